@@ -92,7 +92,11 @@ impl Fix {
     pub fn unsafe_(description: impl Into<String>, edits: Vec<Edit>) -> Self {
         Fix::new(Applicability::Unsafe, description, edits)
     }
-    pub fn new(applicability: Applicability, description: impl Into<String>, mut edits: Vec<Edit>) -> Self {
+    pub fn new(
+        applicability: Applicability,
+        description: impl Into<String>,
+        mut edits: Vec<Edit>,
+    ) -> Self {
         edits.sort_by_key(|e| (e.span.start, e.span.end));
         Fix {
             applicability,
@@ -122,7 +126,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, rule: &'static str, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: &'static str,
+        rule: &'static str,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             rule,

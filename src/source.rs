@@ -136,6 +136,9 @@ mod tests {
         assert_eq!(idx.line_col(text, 7), LineCol { line: 2, column: 1 });
         // after the two-byte é
         assert_eq!(idx.line_col(text, 13), LineCol { line: 2, column: 6 });
-        assert_eq!(idx.line_col(text, text.len()), LineCol { line: 3, column: 5 });
+        assert_eq!(
+            idx.line_col(text, text.len()),
+            LineCol { line: 3, column: 5 }
+        );
     }
 }

@@ -1,0 +1,506 @@
+//! The line-oriented driver: parser directives, comments, continuation lines and heredoc bodies,
+//! as BuildKit reads them, while recording a token for every byte of the input.
+
+use super::heredoc_words::openers;
+use super::instruction::{ParsedLine, flag_from_word, pair_to_key_value, parse_line};
+use super::tree::*;
+use crate::source::Span;
+use std::collections::HashMap;
+
+/// BuildKit reads lines with Go's `bufio.Scanner`, which refuses longer ones.
+const MAX_LINE: usize = 65535;
+const BOM: &str = "\u{feff}";
+
+#[derive(Clone, Copy)]
+struct Line {
+    start: usize,
+    /// End of the content: before the trailing `\r`s and `\n`.
+    content_end: usize,
+    /// Start of the next line.
+    next: usize,
+}
+
+struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Lines<'_> {
+    fn line_at(&self, start: usize) -> Option<Line> {
+        if start >= self.text.len() {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let newline = bytes[start..].iter().position(|&b| b == b'\n');
+        let (end, next) = match newline {
+            Some(i) => (start + i, start + i + 1),
+            None => (self.text.len(), self.text.len()),
+        };
+        let mut content_end = end;
+        while content_end > start && bytes[content_end - 1] == b'\r' {
+            content_end -= 1;
+        }
+        Some(Line {
+            start,
+            content_end,
+            next,
+        })
+    }
+    fn next_line(&mut self) -> Option<Line> {
+        let line = self.line_at(self.pos)?;
+        self.pos = line.next;
+        Some(line)
+    }
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    lines: Lines<'a>,
+    line_no: usize,
+    escape: char,
+    directives_done: bool,
+    directives: Vec<Directive>,
+    instructions: Vec<Instruction>,
+    errors: Vec<SyntaxError>,
+    tokens: Vec<Token>,
+    /// Heredoc names known to have no terminator after a given offset (keeps recovery linear).
+    unterminated: HashMap<(String, bool), usize>,
+}
+
+pub fn parse(text: &str) -> Dockerfile {
+    let mut p = Parser {
+        text,
+        lines: Lines { text, pos: 0 },
+        line_no: 0,
+        escape: '\\',
+        directives_done: false,
+        directives: Vec::new(),
+        instructions: Vec::new(),
+        errors: Vec::new(),
+        tokens: Vec::new(),
+        unterminated: HashMap::new(),
+    };
+    if text.starts_with(BOM) {
+        p.token(TokenKind::Bom, 0, BOM.len());
+        p.lines.pos = BOM.len();
+    }
+    p.run();
+    if p.instructions.is_empty() && p.errors.is_empty() {
+        p.errors.push(SyntaxError {
+            message: "file with no instructions".into(),
+            span: Span::empty(text.len()),
+        });
+    }
+    debug_assert!(covers(&p.tokens, text.len()), "tokens must cover the input");
+    Dockerfile {
+        escape: p.escape,
+        directives: p.directives,
+        instructions: p.instructions,
+        errors: p.errors,
+        tokens: p.tokens,
+    }
+}
+
+fn covers(tokens: &[Token], len: usize) -> bool {
+    let mut at = 0;
+    for t in tokens {
+        if t.span.start != at {
+            return false;
+        }
+        at = t.span.end;
+    }
+    at == len
+}
+
+enum DirectiveLine {
+    Not,
+    Known {
+        name: String,
+        value_start: usize,
+        value_end: usize,
+    },
+}
+
+impl<'a> Parser<'a> {
+    fn token(&mut self, kind: TokenKind, start: usize, end: usize) {
+        if start < end {
+            self.tokens.push(Token {
+                kind,
+                span: Span::new(start, end),
+            });
+        }
+    }
+
+    fn newline(&mut self, line: Line) {
+        self.token(TokenKind::Newline, line.content_end, line.next);
+    }
+
+    fn error(&mut self, message: impl Into<String>, span: Span) {
+        self.errors.push(SyntaxError {
+            message: message.into(),
+            span,
+        });
+    }
+
+    fn check_length(&mut self, line: Line) {
+        let end = if self.text.as_bytes().get(line.next.wrapping_sub(1)) == Some(&b'\n')
+            && line.next > line.start
+        {
+            line.next - 1
+        } else {
+            line.next
+        };
+        // The BOM counts: BuildKit strips it after reading the line.
+        let start = if line.start == BOM.len() && self.text.starts_with(BOM) {
+            0
+        } else {
+            line.start
+        };
+        if end - start > MAX_LINE {
+            self.error(
+                format!("dockerfile line greater than max allowed size of {MAX_LINE}"),
+                Span::new(line.start, line.content_end.min(line.start + 1)),
+            );
+        }
+    }
+
+    fn next_line(&mut self) -> Option<Line> {
+        let line = self.lines.next_line()?;
+        self.line_no += 1;
+        self.check_length(line);
+        Some(line)
+    }
+
+    fn run(&mut self) {
+        while let Some(line) = self.next_line() {
+            let content = &self.text[line.start..line.content_end];
+            let body_start = line.start + (content.len() - content.trim_start().len());
+            let body = &self.text[body_start..line.content_end];
+            let is_directive = self.directive(body, body_start);
+            self.token(TokenKind::Whitespace, line.start, body_start);
+            if body.starts_with('#') {
+                let kind = if is_directive {
+                    TokenKind::Directive
+                } else {
+                    TokenKind::Comment
+                };
+                self.token(kind, body_start, line.content_end);
+                self.newline(line);
+                continue;
+            }
+            let (cut, continues) = continuation(body, self.escape);
+            if !continues && body.is_empty() {
+                self.newline(line);
+                continue;
+            }
+            self.instruction(line, body_start, cut, continues);
+        }
+    }
+
+    /// Handles a possible parser directive; true when `body` is one.
+    fn directive(&mut self, body: &str, body_start: usize) -> bool {
+        if self.directives_done {
+            return false;
+        }
+        let DirectiveLine::Known {
+            name,
+            value_start,
+            value_end,
+        } = directive_line(body)
+        else {
+            self.directives_done = true;
+            return false;
+        };
+        let value = body[value_start..value_end].to_string();
+        let span = Span::new(body_start, body_start + body.len());
+        if self.directives.iter().any(|d| d.name == name) {
+            self.error(
+                format!("only one {name} parser directive can be used"),
+                span,
+            );
+            return true;
+        }
+        if name == "escape" {
+            match value.as_str() {
+                "\\" => self.escape = '\\',
+                "`" => self.escape = '`',
+                _ => {
+                    self.error(
+                        format!("invalid escape token '{value}' does not match ` or \\"),
+                        span,
+                    );
+                    return true;
+                }
+            }
+        }
+        self.directives.push(Directive {
+            name,
+            value,
+            span,
+            value_span: Span::new(body_start + value_start, body_start + value_end),
+        });
+        true
+    }
+
+    fn instruction(&mut self, first: Line, body_start: usize, cut: usize, continues: bool) {
+        let start_line = self.line_no;
+        let mut logical = LogicalLine::default();
+        logical.push(body_start, &self.text[body_start..body_start + cut]);
+        self.token(TokenKind::Text, body_start, body_start + cut);
+        self.token(TokenKind::Continuation, body_start + cut, first.content_end);
+        self.newline(first);
+        let mut open = continues;
+        while open {
+            let Some(line) = self.next_line() else { break };
+            let content = &self.text[line.start..line.content_end];
+            let trimmed = content.trim_start();
+            let body_start = line.content_end - trimmed.len();
+            if trimmed.starts_with('#') {
+                self.token(TokenKind::Whitespace, line.start, body_start);
+                self.token(TokenKind::Comment, body_start, line.content_end);
+                self.newline(line);
+                continue;
+            }
+            if trimmed.is_empty() {
+                self.token(TokenKind::Whitespace, line.start, line.content_end);
+                self.newline(line);
+                continue;
+            }
+            let (cut, continues) = continuation(content, self.escape);
+            logical.push(line.start, &content[..cut]);
+            self.token(TokenKind::Text, line.start, line.start + cut);
+            self.token(TokenKind::Continuation, line.start + cut, line.content_end);
+            self.newline(line);
+            open = continues;
+        }
+        let text_end = self.lines.pos;
+        let parsed = match parse_line(&logical.text, 0, self.escape) {
+            Ok(parsed) => parsed,
+            Err(message) => {
+                let span = logical.span(0, logical.text.len());
+                self.error(message, span);
+                return;
+            }
+        };
+        let heredocs = if parsed.heredoc_capable() {
+            match openers(&logical.text) {
+                Ok(found) => found
+                    .into_iter()
+                    .filter_map(|o| self.heredoc_body(o, &logical))
+                    .collect(),
+                Err(message) => {
+                    let span = logical.span(0, logical.text.len());
+                    self.error(message, span);
+                    Vec::new()
+                }
+            }
+        } else {
+            Vec::new()
+        };
+        let end = self.lines.pos.max(text_end);
+        let instruction = build(
+            parsed,
+            &logical,
+            Span::new(first.start, end),
+            start_line,
+            self.line_no,
+            heredocs,
+        );
+        self.instructions.push(instruction);
+    }
+
+    /// Reads the body of one heredoc; on a missing terminator reports it and reads nothing, so
+    /// the lines after stay visible to the rest of the linter.
+    fn heredoc_body(
+        &mut self,
+        opener: super::heredoc_words::Opener,
+        logical: &LogicalLine,
+    ) -> Option<Heredoc> {
+        let marker_span = logical.span(opener.start, opener.end);
+        let body_start = self.lines.pos;
+        let key = (opener.name.clone(), opener.chomp);
+        let known_missing = self
+            .unterminated
+            .get(&key)
+            .is_some_and(|&from| from <= body_start);
+        let mut pos = body_start;
+        let mut found = None;
+        let mut lines_read = 0;
+        if !known_missing {
+            while let Some(line) = self.lines.line_at(pos) {
+                lines_read += 1;
+                let mut candidate = &self.text[line.start..line.content_end];
+                if opener.chomp {
+                    candidate = candidate.trim_start_matches('\t');
+                }
+                if candidate == opener.name {
+                    found = Some(line);
+                    break;
+                }
+                pos = line.next;
+            }
+        }
+        let Some(terminator) = found else {
+            self.unterminated.insert(key, body_start);
+            self.error("unterminated heredoc", marker_span);
+            return None;
+        };
+        for _ in 0..lines_read {
+            self.next_line();
+        }
+        let term_start =
+            terminator.content_end - self.text[terminator.start..terminator.content_end].len();
+        self.token(TokenKind::HeredocBody, body_start, terminator.start);
+        self.token(
+            TokenKind::HeredocTerminator,
+            term_start,
+            terminator.content_end,
+        );
+        self.newline(terminator);
+        Some(Heredoc {
+            name: opener.name,
+            fd: opener.fd,
+            chomp: opener.chomp,
+            expand: opener.expand,
+            content: self.text[body_start..terminator.start].to_string(),
+            marker_span,
+            body_span: Span::new(body_start, terminator.start),
+            terminator_span: Span::new(terminator.start, terminator.content_end),
+        })
+    }
+}
+
+fn build(
+    parsed: ParsedLine,
+    logical: &LogicalLine,
+    span: Span,
+    start_line: usize,
+    end_line: usize,
+    heredocs: Vec<Heredoc>,
+) -> Instruction {
+    let text = &logical.text;
+    let inner = parsed.inner.map(|inner| {
+        Box::new(build(
+            *inner,
+            logical,
+            span,
+            start_line,
+            end_line,
+            Vec::new(),
+        ))
+    });
+    Instruction {
+        span,
+        start_line,
+        end_line,
+        keyword_span: logical.span(parsed.keyword_range.0, parsed.keyword_range.1),
+        keyword_text: parsed.keyword_text,
+        keyword: parsed.keyword,
+        flags: parsed
+            .flags
+            .iter()
+            .map(|w| flag_from_word(w, logical, text))
+            .collect(),
+        logical: logical.clone(),
+        args_start: parsed.args_range.0,
+        args_end: parsed.args_range.1,
+        json: parsed.json,
+        values: parsed.values,
+        pairs: parsed
+            .pairs
+            .iter()
+            .map(|p| pair_to_key_value(p, logical))
+            .collect(),
+        heredocs,
+        inner,
+    }
+}
+
+/// Strip a line-continuation escape (and the blanks after it) from the end of `line`, as
+/// BuildKit's `(?:[^E])E[ \t]*$|^E[ \t]*$` does: an escape preceded by another escape does not
+/// continue the line. Returns the length kept and whether the line continues.
+fn continuation(line: &str, escape: char) -> (usize, bool) {
+    let trimmed = line.trim_end_matches([' ', '\t']);
+    let Some(before) = trimmed.strip_suffix(escape) else {
+        return (line.len(), false);
+    };
+    if before.ends_with(escape) {
+        return (line.len(), false);
+    }
+    (before.len(), true)
+}
+
+/// BuildKit's directive syntax: `#` then `key = value` with key `[a-zA-Z][a-zA-Z0-9]*`; only
+/// `syntax`, `escape` and `check` are directives.
+fn directive_line(body: &str) -> DirectiveLine {
+    let Some(after_hash) = body.strip_prefix('#') else {
+        return DirectiveLine::Not;
+    };
+    let rest = after_hash.trim_start();
+    let offset = body.len() - rest.len();
+    let key_len = rest
+        .char_indices()
+        .take_while(|&(i, c)| {
+            if i == 0 {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_ascii_alphanumeric()
+            }
+        })
+        .count();
+    if key_len == 0 {
+        return DirectiveLine::Not;
+    }
+    let is_go_space = |c: char| matches!(c, '\t' | '\n' | '\x0C' | '\r' | ' ');
+    let after_key = rest[key_len..].trim_start_matches(is_go_space);
+    let Some(after_eq) = after_key.strip_prefix('=') else {
+        return DirectiveLine::Not;
+    };
+    let value = after_eq.trim_start_matches(is_go_space);
+    let value_trimmed = value.trim_end_matches(is_go_space);
+    if value_trimmed.is_empty() {
+        return DirectiveLine::Not;
+    }
+    let name = rest[..key_len].to_ascii_lowercase();
+    if !matches!(name.as_str(), "syntax" | "escape" | "check") {
+        return DirectiveLine::Not;
+    }
+    let value_start = offset + (rest.len() - value.len());
+    DirectiveLine::Known {
+        name,
+        value_start,
+        value_end: value_start + value_trimmed.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuation_rules() {
+        assert_eq!(continuation("RUN a \\", '\\'), (6, true));
+        assert_eq!(continuation("RUN a \\  \t", '\\'), (6, true));
+        assert_eq!(continuation("\\", '\\'), (0, true));
+        assert_eq!(continuation("RUN a \\\\", '\\'), (8, false));
+        assert_eq!(continuation("RUN a `", '`'), (6, true));
+        assert_eq!(continuation("RUN a \\", '`'), (7, false));
+    }
+
+    #[test]
+    fn round_trip_and_lines() {
+        let text = "\u{feff}# syntax=docker/dockerfile:1\nFROM a AS b\r\n\nRUN x \\\n  # c\n\n  y\nRUN <<EOF\nhi\nEOF\n";
+        let df = parse(text);
+        assert_eq!(df.print(text), text);
+        assert!(df.errors.is_empty(), "{:?}", df.errors);
+        assert_eq!(df.directives[0].value, "docker/dockerfile:1");
+        let lines: Vec<_> = df
+            .instructions
+            .iter()
+            .map(|i| (i.start_line, i.end_line))
+            .collect();
+        assert_eq!(lines, vec![(2, 2), (4, 7), (8, 10)]);
+        assert_eq!(df.instructions[1].values, vec!["x   y"]);
+        assert_eq!(df.instructions[2].heredocs[0].content, "hi\n");
+    }
+}

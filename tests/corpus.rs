@@ -1,0 +1,104 @@
+//! Conformance with BuildKit over the shared corpus (`DLINT_CORPUS`): for every file BuildKit
+//! accepts, our record equals BuildKit's; every file it rejects gets a syntax error; every file
+//! prints back byte for byte. The agreement floor only ever rises; the target is 100%.
+
+use std::path::{Path, PathBuf};
+
+/// Files whose record must match (or that must be rejected), as a share of the corpus.
+const AGREEMENT_FLOOR: f64 = 100.0;
+const AGREEMENT_TARGET: f64 = 100.0;
+
+fn corpus() -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("DLINT_CORPUS")?);
+    dir.join("buildkit.jsonl").exists().then_some(dir)
+}
+
+#[test]
+fn parser_agrees_with_buildkit_on_the_corpus() {
+    let Some(dir) = corpus() else {
+        println!("skipped: corpus not found (set DLINT_CORPUS)");
+        return;
+    };
+    let records = std::fs::read_to_string(dir.join("buildkit.jsonl")).unwrap();
+    let (mut total, mut agree, mut round_trip_failures) = (0usize, 0usize, 0usize);
+    let mut disagreements = Vec::new();
+    for line in records.lines() {
+        let expected: serde_json::Value = serde_json::from_str(line).unwrap();
+        let path = expected["path"].as_str().unwrap().to_string();
+        total += 1;
+        let bytes = std::fs::read(dir.join("files").join(&path)).unwrap();
+        let Ok(text) = String::from_utf8(bytes) else {
+            disagreements.push(format!("{path}: not UTF-8"));
+            continue;
+        };
+        let df = dlint::syntax::parse(&text);
+        if df.print(&text) != text {
+            round_trip_failures += 1;
+            disagreements.push(format!("{path}: does not print back"));
+        }
+        let mut ours = dlint::syntax::buildkit_record(&path, &df);
+        truncate_at_nul(&mut ours);
+        let ok = if expected["ok"] == true {
+            ours == expected
+        } else {
+            !df.errors.is_empty()
+        };
+        if ok {
+            agree += 1;
+        } else {
+            disagreements.push(describe(&path, &expected, &ours));
+        }
+    }
+    let pct = 100.0 * agree as f64 / total as f64;
+    println!("corpus agreement: {agree}/{total} files ({pct:.2}%), target {AGREEMENT_TARGET}%");
+    for d in disagreements.iter().take(40) {
+        println!("  {d}");
+    }
+    if let Ok(out) = std::env::var("DLINT_CORPUS_REPORT") {
+        std::fs::write(Path::new(&out), disagreements.join("\n")).unwrap();
+    }
+    assert_eq!(
+        round_trip_failures, 0,
+        "every file must print back byte for byte"
+    );
+    assert!(
+        pct >= AGREEMENT_FLOOR,
+        "agreement {pct:.2}% fell below the floor {AGREEMENT_FLOOR}%"
+    );
+}
+
+fn describe(path: &str, expected: &serde_json::Value, ours: &serde_json::Value) -> String {
+    if expected["ok"] != ours["ok"] {
+        return format!(
+            "{path}: buildkit ok={} ({}), ours ok={} ({})",
+            expected["ok"], expected["error"], ours["ok"], ours["error"]
+        );
+    }
+    let (e, o) = (&expected["instructions"], &ours["instructions"]);
+    let n = e
+        .as_array()
+        .map_or(0, |a| a.len())
+        .max(o.as_array().map_or(0, |a| a.len()));
+    for i in 0..n {
+        if e[i] != o[i] {
+            return format!("{path}: instruction {i}: buildkit {} / ours {}", e[i], o[i]);
+        }
+    }
+    format!("{path}: differs")
+}
+
+/// The corpus records were made through a C binding of BuildKit's parser, which cuts strings at
+/// the first NUL character (BuildKit itself keeps it: see its `json` test case, checked by the
+/// test-suite conformance test). Compare like with like.
+fn truncate_at_nul(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Some(i) = s.find('\0') {
+                s.truncate(i);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(truncate_at_nul),
+        serde_json::Value::Object(map) => map.values_mut().for_each(truncate_at_nul),
+        _ => {}
+    }
+}
