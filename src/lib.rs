@@ -2,6 +2,15 @@
 //!
 //! Data flows one way: file -> syntax -> model -> rules -> diagnostics -> fixes / output.
 
+pub mod cli;
+pub mod commands;
 pub mod diagnostic;
+pub mod discover;
+pub mod fix;
+pub mod fs;
+pub mod model;
+pub mod output;
+pub mod rules;
+pub mod shell;
 pub mod source;
 pub mod syntax;

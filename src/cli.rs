@@ -1,0 +1,106 @@
+//! The command line, as clap sees it.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dlint",
+    version,
+    about = "A Dockerfile linter and auto-fixer that keeps your builds cached",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint Dockerfiles (default path: the current directory).
+    Check(CheckArgs),
+    /// Apply fixes in place (safe ones; `--unsafe-fixes` for all), or show them with `--diff`.
+    Fix(FixArgs),
+    /// Print a rule's documentation.
+    Rule {
+        /// A rule code (DC001) or name (pip-no-cache-dir).
+        rule: String,
+    },
+    /// List every rule.
+    Rules,
+    /// Tools for looking inside dlint.
+    #[command(subcommand)]
+    Debug(DebugCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DebugCommand {
+    /// Print one JSON record per file, in the schema of BuildKit's parse in the shared corpus.
+    Parse {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Files or directories to lint; `-` reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, env = "DLINT_OUTPUT_FORMAT", value_name = "FORMAT")]
+    pub output_format: Option<String>,
+    /// Write the report to a file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Rules to run (codes, code prefixes, names, or ALL); replaces the default selection.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Rules to run in addition to the selection.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// Rules not to run.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Lowest severity that makes the exit code 1: error, warning, info, style or none.
+    #[arg(long, alias = "failure-threshold", value_name = "LEVEL")]
+    pub fail_level: Option<String>,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Name standard input's file, for reports and configuration lookup.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Include unsafe fixes (shown as fixable, and applied by `fix`).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print counts per rule instead of each finding.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Never use colours.
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print only findings (no summary).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Print a unified diff of what would change and write nothing (exit 1 if anything would).
+    #[arg(long)]
+    pub diff: bool,
+    /// List the fixes that were applied.
+    #[arg(long)]
+    pub show_fixes: bool,
+    /// Exit 1 when a file was changed, even if nothing is left to report.
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
+}

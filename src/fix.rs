@@ -1,0 +1,187 @@
+//! Applying fixes: non-overlapping edits on the original bytes, safe or unsafe, repeated
+//! (re-parse, re-lint) until nothing applicable is left. A pass whose result no longer parses
+//! is narrowed down to the fixes that keep the file parsing; the others are dropped and reported.
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::source::Span;
+
+/// At most this many lint/fix rounds: each round fixes everything that does not conflict, so
+/// real files settle in two or three.
+const MAX_ROUNDS: usize = 10;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppliedFix {
+    pub code: &'static str,
+    pub description: String,
+}
+
+#[derive(Debug, Default)]
+pub struct FixOutcome {
+    pub text: String,
+    pub applied: Vec<AppliedFix>,
+    /// Fixes withheld because their result would not parse.
+    pub dropped: Vec<AppliedFix>,
+}
+
+impl FixOutcome {
+    pub fn changed(&self, original: &str) -> bool {
+        self.text != original
+    }
+}
+
+fn fix_allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
+    fix.applicability == Applicability::Safe || unsafe_fixes
+}
+
+/// Apply every allowed fix that does not overlap an earlier one (by position). Returns the new
+/// text and the diagnostics whose fixes went in.
+pub fn apply_once<'d>(
+    text: &str,
+    diagnostics: &'d [Diagnostic],
+    unsafe_fixes: bool,
+) -> (String, Vec<&'d Diagnostic>) {
+    let mut candidates: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| fix_allowed(f, unsafe_fixes) && !f.edits.is_empty())
+        })
+        .collect();
+    candidates.sort_by_key(|d| {
+        let f = d.fix.as_ref().expect("filtered");
+        (f.edits[0].span.start, d.code)
+    });
+    let mut taken: Vec<Span> = Vec::new();
+    let mut chosen = Vec::new();
+    let mut edits: Vec<&Edit> = Vec::new();
+    for d in candidates {
+        let fix = d.fix.as_ref().expect("filtered");
+        let conflicts = fix
+            .edits
+            .iter()
+            .any(|e| taken.iter().any(|t| overlaps(*t, e.span)));
+        // Two fixes making the same edit (e.g. the same cache mount for two findings in one
+        // RUN) are one change: keep the first.
+        let duplicate = !chosen.is_empty()
+            && chosen
+                .iter()
+                .any(|c: &&Diagnostic| c.fix.as_ref().map(|f| &f.edits) == Some(&fix.edits));
+        if conflicts || duplicate || fix.edits.iter().any(|e| e.span.end > text.len()) {
+            continue;
+        }
+        taken.extend(fix.edits.iter().map(|e| e.span));
+        edits.extend(fix.edits.iter());
+        chosen.push(d);
+    }
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&text[at..e.span.start]);
+        out.push_str(&e.content);
+        at = e.span.end;
+    }
+    out.push_str(&text[at..]);
+    (out, chosen)
+}
+
+/// Edits conflict when their ranges overlap, or when both insert at the same point (the order
+/// of the two insertions would be arbitrary).
+fn overlaps(a: Span, b: Span) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return a.start == b.start
+            || (a.start > b.start && a.start < b.end)
+            || (b.start > a.start && b.start < a.end);
+    }
+    a.start < b.end && b.start < a.end
+}
+
+/// Lint and fix until stable. `lint` returns the diagnostics of a text.
+pub fn fix_until_stable(
+    original: &str,
+    unsafe_fixes: bool,
+    lint: &dyn Fn(&str) -> Vec<Diagnostic>,
+) -> FixOutcome {
+    let mut outcome = FixOutcome {
+        text: original.to_string(),
+        ..FixOutcome::default()
+    };
+    let baseline_errors = crate::syntax::parse(original).errors.len();
+    for _ in 0..MAX_ROUNDS {
+        let diagnostics = lint(&outcome.text);
+        let (next, chosen) = apply_once(&outcome.text, &diagnostics, unsafe_fixes);
+        if chosen.is_empty() || next == outcome.text {
+            break;
+        }
+        if crate::syntax::parse(&next).errors.len() <= baseline_errors {
+            outcome.applied.extend(chosen.iter().map(|d| applied(d)));
+            outcome.text = next;
+            continue;
+        }
+        // Some fix broke the file: keep only the fixes that parse on their own.
+        let mut progressed = false;
+        for d in chosen {
+            let single = std::slice::from_ref(d);
+            let (candidate, _) = apply_once(&outcome.text, single, unsafe_fixes);
+            if crate::syntax::parse(&candidate).errors.len() <= baseline_errors {
+                outcome.applied.push(applied(d));
+                outcome.text = candidate;
+                progressed = true;
+                break; // positions shifted: re-lint before the next one
+            }
+            outcome.dropped.push(applied(d));
+        }
+        if !progressed {
+            break;
+        }
+    }
+    outcome
+}
+
+fn applied(d: &Diagnostic) -> AppliedFix {
+    AppliedFix {
+        code: d.code,
+        description: d
+            .fix
+            .as_ref()
+            .map(|f| f.description.clone())
+            .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn diag(start: usize, end: usize, content: &str, applicability: Applicability) -> Diagnostic {
+        Diagnostic::new(
+            "T001",
+            "test",
+            Severity::Warning,
+            Span::new(start, end),
+            "m",
+        )
+        .with_fix(Some(Fix::new(
+            applicability,
+            "d",
+            vec![Edit::replace(Span::new(start, end), content)],
+        )))
+    }
+
+    #[test]
+    fn applies_non_overlapping_and_skips_unsafe() {
+        let text = "abcdef";
+        let ds = vec![
+            diag(0, 1, "A", Applicability::Safe),
+            diag(0, 2, "X", Applicability::Safe),
+            diag(4, 5, "E", Applicability::Unsafe),
+        ];
+        let (out, chosen) = apply_once(text, &ds, false);
+        assert_eq!(out, "Abcdef");
+        assert_eq!(chosen.len(), 1);
+        let (out, _) = apply_once(text, &ds, true);
+        assert_eq!(out, "AbcdEf");
+    }
+}

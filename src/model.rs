@@ -1,0 +1,392 @@
+//! The semantic view of a Dockerfile: its stages and, for every instruction, the state the
+//! build is in when it runs (variables, user, working directory, shell), with inheritance
+//! through `FROM <stage>`.
+
+use crate::syntax::{Dockerfile, Instruction, Keyword};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Where a variable in effect was set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variable {
+    /// Expanded with the variables before it (as far as they are known).
+    pub value: Option<String>,
+    pub kind: VariableKind,
+    /// Index into `Dockerfile::instructions` of the ENV or ARG that set it.
+    pub instruction: usize,
+    /// Index of the pair within that instruction.
+    pub pair: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VariableKind {
+    Env,
+    Arg,
+}
+
+pub type Variables = BTreeMap<String, Variable>;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stage {
+    pub index: usize,
+    pub name: Option<String>,
+    /// The image reference as written (`python:3.11-slim`, or another stage's name).
+    pub base: String,
+    /// Set when the base is an earlier stage.
+    pub base_stage: Option<usize>,
+    /// Index of its FROM instruction.
+    pub from: usize,
+    /// Indices of its instructions after FROM (up to the next FROM).
+    pub body: std::ops::Range<usize>,
+}
+
+/// The build state in effect when an instruction runs.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// None for instructions before the first FROM (global ARGs).
+    pub stage: Option<usize>,
+    /// ENV and ARG variables visible to RUN (build args are environment variables there).
+    pub vars: Arc<Variables>,
+    /// `USER` in effect, None when the base image decides (assumed root).
+    pub user: Option<String>,
+    pub workdir: String,
+    /// The shell RUN uses in shell form.
+    pub shell: Arc<Vec<String>>,
+}
+
+impl State {
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).and_then(|v| v.value.as_deref())
+    }
+
+    /// Whether the user in effect is root (the default of almost every base image).
+    pub fn is_root(&self) -> bool {
+        match self.user.as_deref() {
+            None => true,
+            Some(u) => {
+                let name = u.split(':').next().unwrap_or(u);
+                name == "root" || name == "0"
+            }
+        }
+    }
+
+    /// The user name (or uid) without a group.
+    pub fn user_name(&self) -> &str {
+        self.user
+            .as_deref()
+            .map(|u| u.split(':').next().unwrap_or(u))
+            .unwrap_or("root")
+    }
+
+    /// `$HOME` for the user in effect: an explicit HOME variable wins; root's is /root; other
+    /// named users are assumed to have the conventional /home/<name>.
+    pub fn home(&self) -> String {
+        if let Some(home) = self.var("HOME") {
+            return home.to_string();
+        }
+        if self.is_root() {
+            "/root".to_string()
+        } else {
+            format!("/home/{}", self.user_name())
+        }
+    }
+
+    /// Whether RUN's shell form runs a POSIX shell (not PowerShell or cmd).
+    pub fn posix_shell(&self) -> bool {
+        let program = self.shell.first().map(String::as_str).unwrap_or("/bin/sh");
+        let base = program
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(program)
+            .to_ascii_lowercase();
+        matches!(
+            base.trim_end_matches(".exe"),
+            "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "busybox"
+        )
+    }
+
+    /// Expand `$VAR`, `${VAR}` and `${VAR:-default}` with the variables in effect; unknown
+    /// variables stay as written.
+    pub fn expand(&self, text: &str) -> String {
+        expand(text, &|name| self.var(name).map(str::to_string))
+    }
+}
+
+pub struct Model {
+    pub stages: Vec<Stage>,
+    /// One per instruction of the Dockerfile, same order.
+    pub states: Vec<State>,
+}
+
+impl Model {
+    pub fn build(df: &Dockerfile) -> Model {
+        Builder::default().run(df)
+    }
+
+    pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
+        self.states
+            .get(instruction)
+            .and_then(|s| s.stage)
+            .map(|i| &self.stages[i])
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    stages: Vec<Stage>,
+    states: Vec<State>,
+    /// The state at the end of each stage, inherited by `FROM <stage>`.
+    stage_end: Vec<State>,
+    global_args: Variables,
+}
+
+fn default_shell() -> Arc<Vec<String>> {
+    Arc::new(vec!["/bin/sh".to_string(), "-c".to_string()])
+}
+
+impl Builder {
+    fn run(mut self, df: &Dockerfile) -> Model {
+        let mut current = State {
+            stage: None,
+            vars: Arc::new(Variables::new()),
+            user: None,
+            workdir: "/".to_string(),
+            shell: default_shell(),
+        };
+        for (index, inst) in df.instructions.iter().enumerate() {
+            match inst.keyword {
+                Keyword::From => {
+                    self.close_stage(&current, index);
+                    current = self.open_stage(inst, index);
+                }
+                Keyword::Env => {
+                    let vars = Arc::make_mut(&mut current.vars);
+                    for (pair_index, pair) in inst.pairs.iter().enumerate() {
+                        let raw = pair.unquoted_value().unwrap_or_default();
+                        let value = expand(&raw, &|n| vars.get(n).and_then(|v| v.value.clone()));
+                        vars.insert(
+                            pair.key.clone(),
+                            Variable {
+                                value: Some(value),
+                                kind: VariableKind::Env,
+                                instruction: index,
+                                pair: pair_index,
+                            },
+                        );
+                    }
+                }
+                Keyword::Arg => {
+                    let in_stage = current.stage.is_some();
+                    for (pair_index, pair) in inst.pairs.iter().enumerate() {
+                        let value = match pair.unquoted_value() {
+                            Some(raw) => {
+                                let vars = &current.vars;
+                                Some(expand(&raw, &|n| vars.get(n).and_then(|v| v.value.clone())))
+                            }
+                            // `ARG NAME` in a stage takes the global default, if any.
+                            None if in_stage => self
+                                .global_args
+                                .get(&pair.key)
+                                .and_then(|v| v.value.clone()),
+                            None => None,
+                        };
+                        let var = Variable {
+                            value,
+                            kind: VariableKind::Arg,
+                            instruction: index,
+                            pair: pair_index,
+                        };
+                        // An ENV of the same name wins over a build arg.
+                        let shadowed = current
+                            .vars
+                            .get(&pair.key)
+                            .is_some_and(|v| v.kind == VariableKind::Env);
+                        if !in_stage {
+                            self.global_args.insert(pair.key.clone(), var.clone());
+                        }
+                        if !shadowed {
+                            Arc::make_mut(&mut current.vars).insert(pair.key.clone(), var);
+                        }
+                    }
+                }
+                Keyword::User => {
+                    if let Some(user) = inst.values.first() {
+                        current.user = Some(current.expand(user));
+                    }
+                }
+                Keyword::Workdir => {
+                    if let Some(dir) = inst.values.first() {
+                        let dir = current.expand(dir);
+                        current.workdir = if dir.starts_with('/') {
+                            dir
+                        } else {
+                            format!("{}/{}", current.workdir.trim_end_matches('/'), dir)
+                        };
+                    }
+                }
+                Keyword::Shell if inst.json => current.shell = Arc::new(inst.values.clone()),
+                _ => {}
+            }
+            self.states.push(current.clone());
+        }
+        self.close_stage(&current, df.instructions.len());
+        Model {
+            stages: self.stages,
+            states: self.states,
+        }
+    }
+
+    fn close_stage(&mut self, current: &State, next_from: usize) {
+        if let Some(stage) = current.stage {
+            self.stages[stage].body = self.stages[stage].from + 1..next_from;
+            self.stage_end.push(current.clone());
+        }
+    }
+
+    fn open_stage(&mut self, from: &Instruction, index: usize) -> State {
+        let words = &from.values;
+        let base_raw = words.first().cloned().unwrap_or_default();
+        let name = match words.as_slice() {
+            [_, as_kw, name, ..] if as_kw.eq_ignore_ascii_case("as") => {
+                Some(name.to_ascii_lowercase())
+            }
+            _ => None,
+        };
+        // FROM may use global ARGs only.
+        let globals = &self.global_args;
+        let base = expand(&base_raw, &|n| globals.get(n).and_then(|v| v.value.clone()));
+        let base_stage = self
+            .stages
+            .iter()
+            .rposition(|s| s.name.as_deref() == Some(base.to_ascii_lowercase().as_str()));
+        let stage_index = self.stages.len();
+        self.stages.push(Stage {
+            index: stage_index,
+            name,
+            base,
+            base_stage,
+            from: index,
+            body: index + 1..index + 1,
+        });
+        let inherited = base_stage.and_then(|b| self.stage_end.get(b));
+        let (vars, user, workdir, shell) = match inherited {
+            Some(parent) => {
+                // Only ENV is part of the image; build args end with their stage.
+                let vars: Variables = parent
+                    .vars
+                    .iter()
+                    .filter(|(_, v)| v.kind == VariableKind::Env)
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                (
+                    vars,
+                    parent.user.clone(),
+                    parent.workdir.clone(),
+                    parent.shell.clone(),
+                )
+            }
+            None => (Variables::new(), None, "/".to_string(), default_shell()),
+        };
+        State {
+            stage: Some(stage_index),
+            vars: Arc::new(vars),
+            user,
+            workdir,
+            shell,
+        }
+    }
+}
+
+/// Shell-style expansion of `$NAME`, `${NAME}`, `${NAME:-default}`/`${NAME-default}` and
+/// `${NAME:+alt}`; unknown names are left as written so callers can see them.
+pub fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+    if !text.contains('$') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(inner) = after.strip_prefix('{') {
+            let Some(close) = inner.find('}') else {
+                out.push_str(&rest[i..]);
+                return out;
+            };
+            let body = &inner[..close];
+            let name_len = body
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .map(char::len_utf8)
+                .sum::<usize>();
+            let (name, op) = body.split_at(name_len);
+            let value = lookup(name);
+            let replaced = match (op, value) {
+                ("", Some(v)) => Some(v),
+                (op, v) if op.starts_with(":-") => Some(
+                    v.filter(|v| !v.is_empty())
+                        .unwrap_or_else(|| op[2..].to_string()),
+                ),
+                (op, v) if op.starts_with('-') => Some(v.unwrap_or_else(|| op[1..].to_string())),
+                (op, v) if op.starts_with(":+") => Some(
+                    v.filter(|v| !v.is_empty())
+                        .map(|_| op[2..].to_string())
+                        .unwrap_or_default(),
+                ),
+                _ => None,
+            };
+            match replaced {
+                Some(v) => out.push_str(&v),
+                None => out.push_str(&rest[i..i + 2 + close + 1]),
+            }
+            rest = &inner[close + 1..];
+        } else {
+            let name_len = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .map(char::len_utf8)
+                .sum::<usize>();
+            let name = &after[..name_len];
+            match (name.is_empty(), lookup(name)) {
+                (false, Some(v)) => out.push_str(&v),
+                _ => out.push_str(&rest[i..i + 1 + name_len]),
+            }
+            rest = &after[name_len..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn stages_inherit_env_user_and_workdir() {
+        let df = parse(
+            "ARG PY=3.11\nFROM python:${PY} AS base\nENV HOME=/app A=1\nUSER app\nWORKDIR src\nFROM base AS test\nARG X=2\nRUN x\nFROM other\nRUN y\n",
+        );
+        let m = Model::build(&df);
+        assert_eq!(m.stages.len(), 3);
+        assert_eq!(m.stages[0].base, "python:3.11");
+        assert_eq!(m.stages[1].base_stage, Some(0));
+        let run = &m.states[7];
+        assert_eq!(run.var("A"), Some("1"));
+        assert_eq!(run.var("X"), Some("2"));
+        assert_eq!(run.user.as_deref(), Some("app"));
+        assert_eq!(run.workdir, "/src");
+        assert_eq!(run.home(), "/app");
+        let other = &m.states[9];
+        assert_eq!(other.var("A"), None);
+        assert!(other.is_root());
+        assert_eq!(m.stages[2].body, 9..10);
+    }
+
+    #[test]
+    fn expansion() {
+        let look = |n: &str| (n == "A").then(|| "x".to_string());
+        assert_eq!(expand("$A/${A}/${B:-d}/$B/${A:+y}", &look), "x/x/d/$B/y");
+    }
+}

@@ -1,0 +1,54 @@
+//! `concise`: `path:line:col: CODE [*] message`, one finding a line, then the summary.
+
+use super::{OutputOptions, Range, SortedFile, fix_marker, paint, severity_sgr, write_summary};
+use std::io::{self, Write};
+
+pub(super) fn write(
+    out: &mut dyn Write,
+    files: &[SortedFile],
+    opts: &OutputOptions,
+) -> io::Result<()> {
+    for file in files {
+        let path = paint(opts.color, super::BOLD, &file.path());
+        for diag in &file.diagnostics {
+            let range = Range::of(file.source, diag.span);
+            writeln!(
+                out,
+                "{path}:{}:{}: {} {}{}",
+                range.start.line,
+                range.start.column,
+                paint(opts.color, severity_sgr(diag.severity), diag.code),
+                fix_marker(diag, opts.unsafe_fixes_enabled),
+                diag.message
+            )?;
+        }
+    }
+    write_summary(out, files, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdata::render;
+    use super::super::{OutputFormat, OutputOptions};
+
+    #[test]
+    fn concise_output() {
+        let opts = OutputOptions {
+            color: false,
+            show_fixes_hint: true,
+            unsafe_fixes_enabled: false,
+            show_source: false,
+        };
+        let got = render(OutputFormat::Concise, &opts);
+        let want = r#"build dir/Dockerfile:2:21: DS100 [*] label value 1 is not quoted
+build dir/Dockerfile:3:1: DC002 COPY of the whole context before an install
+build dir/Dockerfile:4:5: DC001 [*] pip install without --no-cache-dir
+build dir/Dockerfile:5:5: DL3009 apt lists are not deleted after installing
+web/Dockerfile:2:5: DC010 [*] apk add without --no-cache
+web/Dockerfile:2:13: DL3018 pin versions in apk add: use "curl=<version>" (100%, really: <always>)
+Found 6 problems (1 error, 3 warnings, 1 info, 1 style).
+[*] 3 fixable with `dlint fix` (1 more with `--unsafe-fixes`).
+"#;
+        assert_eq!(got, want, "\n{got}");
+    }
+}

@@ -1,0 +1,125 @@
+//! The rule engine: the registry of every rule, the context a rule sees, and running the
+//! selected rules over one file.
+
+pub mod selection;
+mod syntax_error;
+
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::model::Model;
+use crate::source::SourceFile;
+use crate::syntax::Dockerfile;
+
+/// A lint rule: one per file under `src/rules/`, with its doc page in `rules/CODE.md`.
+pub trait Rule: Sync {
+    fn meta(&self) -> RuleMeta;
+    /// The rule's documentation page (`rules/CODE.md`), embedded at build time.
+    fn doc(&self) -> &'static str;
+    fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>);
+}
+
+/// Every rule dlint has, in code order. `dlint rules`, configuration checks, docs and tests
+/// all read this one list.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    static RULES: &[&dyn Rule] = &[&syntax_error::SyntaxError];
+    RULES
+}
+
+pub fn all_meta() -> Vec<RuleMeta> {
+    registry().iter().map(|r| r.meta()).collect()
+}
+
+pub fn find(code_or_name: &str) -> Option<RuleMeta> {
+    registry().iter().map(|r| r.meta()).find(|m| {
+        m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+/// What a rule may look at for one file.
+pub struct Context<'a> {
+    pub source: &'a SourceFile,
+    pub syntax: &'a Dockerfile,
+    pub model: &'a Model,
+}
+
+impl Context<'_> {
+    pub fn text(&self) -> &str {
+        &self.source.text
+    }
+}
+
+/// Which rules run and at what severity.
+#[derive(Clone, Debug)]
+pub struct RuleSelection {
+    enabled: Vec<bool>,
+    severity: Vec<Option<Severity>>,
+}
+
+impl Default for RuleSelection {
+    fn default() -> Self {
+        RuleSelection {
+            enabled: vec![true; registry().len()],
+            severity: vec![None; registry().len()],
+        }
+    }
+}
+
+impl RuleSelection {
+    pub fn only(codes: &[&str]) -> Self {
+        let enabled = registry()
+            .iter()
+            .map(|r| codes.contains(&r.meta().code))
+            .collect();
+        RuleSelection {
+            enabled,
+            severity: vec![None; registry().len()],
+        }
+    }
+    pub fn set_enabled(&mut self, code: &str, on: bool) {
+        if let Some(i) = registry().iter().position(|r| r.meta().code == code) {
+            self.enabled[i] = on;
+        }
+    }
+    pub fn set_severity(&mut self, code: &str, severity: Severity) {
+        if let Some(i) = registry().iter().position(|r| r.meta().code == code) {
+            self.severity[i] = Some(severity);
+        }
+    }
+    pub fn is_enabled(&self, code: &str) -> bool {
+        registry()
+            .iter()
+            .position(|r| r.meta().code == code)
+            .is_some_and(|i| self.enabled[i])
+    }
+}
+
+/// Parse, model and lint one file. Diagnostics come sorted by position and code.
+pub fn lint(source: &SourceFile, selection: &RuleSelection) -> Vec<Diagnostic> {
+    let syntax = crate::syntax::parse(&source.text);
+    lint_parsed(source, &syntax, selection)
+}
+
+pub fn lint_parsed(
+    source: &SourceFile,
+    syntax: &Dockerfile,
+    selection: &RuleSelection,
+) -> Vec<Diagnostic> {
+    let model = Model::build(syntax);
+    let ctx = Context {
+        source,
+        syntax,
+        model: &model,
+    };
+    let mut out = Vec::new();
+    for (i, rule) in registry().iter().enumerate() {
+        if !selection.enabled[i] {
+            continue;
+        }
+        let start = out.len();
+        rule.check(&ctx, &mut out);
+        if let Some(severity) = selection.severity[i] {
+            out[start..].iter_mut().for_each(|d| d.severity = severity);
+        }
+    }
+    out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    out
+}

@@ -1,0 +1,91 @@
+//! Turning `--select`/`--extend-select`/`--ignore` selectors (codes, code prefixes, rule names,
+//! `ALL`) into the set of rules that run.
+
+use super::{RuleSelection, registry};
+
+/// The rule codes a selector names, or an error listing the closest known selectors.
+pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
+    let sel = selector.trim();
+    if sel.eq_ignore_ascii_case("ALL") {
+        return Ok(registry().iter().map(|r| r.meta().code).collect());
+    }
+    let matched: Vec<&'static str> = registry()
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| {
+            m.name.eq_ignore_ascii_case(sel)
+                || m.code
+                    .to_ascii_uppercase()
+                    .starts_with(&sel.to_ascii_uppercase())
+        })
+        .map(|m| m.code)
+        .collect();
+    if sel.is_empty() || matched.is_empty() {
+        return Err(format!("unknown rule selector `{sel}`{}", suggestions(sel)));
+    }
+    Ok(matched)
+}
+
+fn suggestions(sel: &str) -> String {
+    let mut known: Vec<(usize, String)> = registry()
+        .iter()
+        .flat_map(|r| [r.meta().code.to_string(), r.meta().name.to_string()])
+        .map(|k| {
+            (
+                edit_distance(&k.to_ascii_lowercase(), &sel.to_ascii_lowercase()),
+                k,
+            )
+        })
+        .collect();
+    known.sort();
+    let close: Vec<String> = known.into_iter().take(3).map(|(_, k)| k).collect();
+    format!("; closest known: {}", close.join(", "))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Build the selection: `select` replaces the default (all rules), `extend` adds, `ignore` removes.
+pub fn from_selectors(
+    select: Option<&[String]>,
+    extend: &[String],
+    ignore: &[String],
+) -> Result<RuleSelection, String> {
+    let mut selection = RuleSelection::only(&[]);
+    let base: Vec<&'static str> = match select {
+        Some(list) => {
+            let mut codes = Vec::new();
+            for s in list {
+                codes.extend(resolve(s)?);
+            }
+            codes
+        }
+        None => registry().iter().map(|r| r.meta().code).collect(),
+    };
+    for code in base {
+        selection.set_enabled(code, true);
+    }
+    for s in extend {
+        for code in resolve(s)? {
+            selection.set_enabled(code, true);
+        }
+    }
+    for s in ignore {
+        for code in resolve(s)? {
+            selection.set_enabled(code, false);
+        }
+    }
+    Ok(selection)
+}

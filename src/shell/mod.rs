@@ -1,0 +1,201 @@
+//! A typed view of the shell commands in a `RUN` instruction.
+//!
+//! [`parse_script`] takes one script text (a Docker logical line with its continuations
+//! already joined, or a heredoc body) and returns every simple command in it, in source
+//! order, with spans that are byte offsets into that same text.
+//!
+//! What counts as a simple command:
+//! - `FOO=1 pip install x >/dev/null`: `assignments` is the inline environment, `words` the
+//!   argv, `redirects` the redirections.
+//! - A bare assignment `FOO=1` is a command with no words.
+//! - `export A=1 B`, `declare -x C=1`, `readonly`, `local`, `typeset`: `words` is the full
+//!   argv (`["export", "A=1", "B"]`) and `assignments` the declared variables (`B` with
+//!   `value: None`); see [`SimpleCommand::is_export`]. `unset A` keeps `A` in `words` only.
+//! - `[ -f x ]` and `[[ $a == b ]]`: words are the brackets, operators and operands.
+//! - Commands inside `( )`, `{ }`, `if`/`while`/`until`/`for`/`case`, function bodies and
+//!   `$(..)`/`` `..` ``/`<(..)` all appear, flagged in [`SimpleCommand::depth`].
+//! - The script of `sh -c '...'` (and alike, see [`SimpleCommand::nested_from`]) is parsed
+//!   too; its commands follow the `sh` command, with spans in the outer text.
+//!
+//! Not commands: heredoc bodies inside the script (`cat <<EOF ... EOF` is data, even when it
+//! contains `$(..)`), arithmetic `(( ))`, a redirect with no command (`> file`).
+
+mod nested;
+mod walk;
+mod word;
+
+#[cfg(test)]
+mod tests;
+
+use std::cell::RefCell;
+
+use tree_sitter::{Parser, Tree};
+
+use crate::source::Span;
+
+pub use nested::heredoc_is_shell;
+pub use word::{ValuePiece, Word};
+
+/// The commands of one script text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Script {
+    /// Every simple command, in source order; a nested `sh -c` script's commands directly
+    /// follow the command that runs it.
+    pub commands: Vec<SimpleCommand>,
+    /// The script (or a nested one) had syntax errors; `commands` holds what could be
+    /// recovered.
+    pub has_errors: bool,
+}
+
+/// One simple command: optional inline assignments, argv words and redirections.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimpleCommand {
+    /// The whole command including its inline assignments and redirects (for a heredoc,
+    /// up to the delimiter word, not the body).
+    pub span: Span,
+    /// Inline environment (`FOO=1 BAR=x pip install`), or the variables an `export`-like
+    /// command declares.
+    pub assignments: Vec<Assignment>,
+    /// The argv: `words[0]` is the command name. Empty for a bare assignment.
+    pub words: Vec<Word>,
+    /// Redirections in source order; a heredoc's file redirects follow it.
+    pub redirects: Vec<Redirect>,
+    /// How this command is joined to the command before it in the same sequence. `None` for
+    /// the first command of a script, of a `$(..)`, and of a nested `sh -c` script. A newline
+    /// or a keyword (`then`, `do`) counts as [`Connector::Semi`].
+    pub connector_before: Option<Connector>,
+    /// The constructs this command sits in.
+    pub depth: Nesting,
+    /// For commands parsed from the script of `sh -c '...'`, `su -c`, `bash -ec "..."`, ...:
+    /// the index in [`Script::commands`] of that command. Such commands run in a child
+    /// shell, so their `export`s and `cd`s do not affect later commands; `depth` is inherited
+    /// from the outer command.
+    pub nested_from: Option<usize>,
+}
+
+impl SimpleCommand {
+    /// The command name as the shell sees it (before expansion), if any.
+    pub fn name(&self) -> Option<&str> {
+        self.words.first().map(|word| word.value.as_str())
+    }
+
+    /// The arguments after the command name.
+    pub fn args(&self) -> &[Word] {
+        self.words.get(1..).unwrap_or_default()
+    }
+
+    /// Whether this command exports its `assignments` to later commands: `export ...`, or
+    /// `declare`/`typeset` with `-x` in a flag cluster.
+    pub fn is_export(&self) -> bool {
+        match self.name() {
+            Some("export") => true,
+            Some("declare" | "typeset") => self.args().iter().any(|arg| {
+                arg.value
+                    .strip_prefix('-')
+                    .is_some_and(|flags| flags.contains('x'))
+            }),
+            _ => false,
+        }
+    }
+}
+
+/// How a command is joined to the previous one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Connector {
+    /// `a && b`
+    AndAnd,
+    /// `a || b`
+    OrOr,
+    /// `a; b`, a newline, or a keyword between them.
+    Semi,
+    /// `a | b` or `a |& b`
+    Pipe,
+    /// `a & b`
+    Background,
+}
+
+/// The constructs enclosing a command; several can hold at once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Nesting {
+    /// Inside `( ... )`.
+    pub in_subshell: bool,
+    /// In the condition of `if`, `elif`, `while` or `until`.
+    pub in_condition: bool,
+    /// In the body of a loop or a branch of `if`/`case`: may run zero or many times.
+    pub in_loop_or_branch: bool,
+    /// In a function body: runs only if the function is called.
+    pub in_function: bool,
+    /// Inside `$( ... )`, `` `...` `` or `<( ... )`.
+    pub in_command_substitution: bool,
+}
+
+impl Nesting {
+    /// True when the command runs unconditionally in the main shell, as far as nesting goes
+    /// (`&&`/`||` chains are told by [`SimpleCommand::connector_before`]).
+    pub fn is_top_level(&self) -> bool {
+        *self == Nesting::default()
+    }
+}
+
+/// `NAME=value`, inline or declared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assignment {
+    /// The whole `NAME=value`.
+    pub span: Span,
+    /// The variable name as written (`arr[0]` for an array element).
+    pub name: String,
+    pub name_span: Span,
+    /// The value; `FOO=` gives an empty word. `None` only for a declared bare name
+    /// (`export FOO`).
+    pub value: Option<Word>,
+}
+
+/// A redirection such as `>/dev/null`, `2>&1`, `<<EOF` or `<<<"$x"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redirect {
+    /// The redirect including its file descriptor; for a heredoc only `<<EOF`.
+    pub span: Span,
+    /// The operator as written: `>`, `>>`, `>&`, `&>`, `<`, `<<`, `<<-`, `<<<`, ...
+    pub operator: String,
+    /// The file, descriptor, herestring or heredoc delimiter (quotes removed).
+    pub target: Option<Word>,
+    /// For a heredoc, the body lines (without the closing delimiter).
+    pub heredoc_body: Option<Span>,
+}
+
+thread_local! {
+    // Creating a parser allocates; scripts are parsed by the thousand, so reuse one per thread.
+    static PARSER: RefCell<Parser> = RefCell::new(new_parser());
+}
+
+fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .expect("tree-sitter-bash is built against a compatible tree-sitter");
+    parser
+}
+
+/// Parses `text`; `None` only if tree-sitter gives up (it does not for plain input).
+fn parse_tree(text: &str) -> Option<Tree> {
+    PARSER.with(|parser| parser.borrow_mut().parse(text, None))
+}
+
+/// Parses a shell script into its simple commands. Never panics; on syntax errors it returns
+/// the commands it could recover and sets [`Script::has_errors`].
+pub fn parse_script(text: &str) -> Script {
+    let Some(tree) = parse_tree(text) else {
+        return Script {
+            commands: Vec::new(),
+            has_errors: true,
+        };
+    };
+    let mut commands = Vec::new();
+    let mut walker = walk::Walker::new(text, None, 0, &mut commands);
+    walker.walk(tree.root_node(), Nesting::default());
+    let has_errors = walker.has_errors;
+    Script {
+        commands,
+        has_errors,
+    }
+}
