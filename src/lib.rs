@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod context;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
@@ -11,6 +12,7 @@ pub mod fs;
 pub mod model;
 pub mod output;
 pub mod rules;
+pub mod runs;
 pub mod shell;
 pub mod source;
 pub mod syntax;

@@ -1,0 +1,2 @@
+mod ignore_table;
+mod tree_and_sources;
