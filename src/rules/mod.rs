@@ -1,10 +1,18 @@
 //! The rule engine: the registry of every rule, the context a rule sees, and running the
 //! selected rules over one file.
 
+mod cache_fix;
+mod cache_in_layer;
+mod cache_mount_defeated;
+mod copy_before_install;
+mod missing_cache_mount;
+mod pip_no_cache_dir;
+mod pip_no_cache_dir_env;
 pub mod selection;
 mod syntax_error;
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::installs::Installs;
 use crate::model::Model;
 use crate::source::SourceFile;
 use crate::syntax::Dockerfile;
@@ -20,7 +28,15 @@ pub trait Rule: Sync {
 /// Every rule dlint has, in code order. `dlint rules`, configuration checks, docs and tests
 /// all read this one list.
 pub fn registry() -> &'static [&'static dyn Rule] {
-    static RULES: &[&dyn Rule] = &[&syntax_error::SyntaxError];
+    static RULES: &[&dyn Rule] = &[
+        &pip_no_cache_dir::PipNoCacheDir,
+        &pip_no_cache_dir_env::PipNoCacheDirEnv,
+        &copy_before_install::CopyBeforeInstall,
+        &missing_cache_mount::MissingCacheMount,
+        &cache_mount_defeated::CacheMountDefeated,
+        &cache_in_layer::CacheInLayer,
+        &syntax_error::SyntaxError,
+    ];
     RULES
 }
 
@@ -39,11 +55,27 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub syntax: &'a Dockerfile,
     pub model: &'a Model,
+    installs: std::cell::OnceCell<Installs>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    pub fn new(source: &'a SourceFile, syntax: &'a Dockerfile, model: &'a Model) -> Self {
+        Context {
+            source,
+            syntax,
+            model,
+            installs: std::cell::OnceCell::new(),
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.source.text
+    }
+
+    /// The package-manager commands of every RUN and their cache state (computed once).
+    pub fn installs(&self) -> &Installs {
+        self.installs
+            .get_or_init(|| Installs::analyse(self.syntax, self.model))
     }
 }
 
@@ -104,11 +136,7 @@ pub fn lint_parsed(
     selection: &RuleSelection,
 ) -> Vec<Diagnostic> {
     let model = Model::build(syntax);
-    let ctx = Context {
-        source,
-        syntax,
-        model: &model,
-    };
+    let ctx = Context::new(source, syntax, &model);
     let mut out = Vec::new();
     for (i, rule) in registry().iter().enumerate() {
         if !selection.enabled[i] {
