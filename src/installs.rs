@@ -312,10 +312,16 @@ fn relocations(
         });
     }
     for cache in invocation.manager.caches() {
-        for (var, _) in cache.relocations() {
+        for (var, suffix) in cache.relocations() {
             if let Some((value, origin)) = lookup(var)
                 && !value.is_empty()
             {
+                // Only a variable that names the cache directory itself (`PIP_CACHE_DIR`)
+                // points the cache somewhere on purpose; general ones (`GOPATH`, `HOME`-like
+                // `XDG_CACHE_HOME`) move it as a side effect.
+                if !suffix.is_empty() {
+                    break;
+                }
                 out.push(Relocation::Variable {
                     name: var.to_string(),
                     dir: invocation.manager.cache_dir(cache, home, env),

@@ -262,6 +262,8 @@ pub struct SetupStep {
     /// Text whose presence in a RUN of the stage shows the step was done (by this or any
     /// equivalent command).
     done_if_mentioned: String,
+    /// The id of the cache the step matters for; all of the manager's caches when absent.
+    cache: Option<String>,
 }
 
 impl SetupStep {
@@ -272,6 +274,10 @@ impl SetupStep {
     /// Why it is needed, for messages.
     pub fn why(&self) -> &str {
         &self.why
+    }
+    /// The id of the cache this step matters for (None: every cache of the manager).
+    pub fn cache_id(&self) -> Option<&str> {
+        self.cache.as_deref()
     }
     /// Whether a RUN script with this text does the step.
     pub fn done_by(&self, script: &str) -> bool {

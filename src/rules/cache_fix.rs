@@ -81,11 +81,18 @@ pub fn insert_mounts(inst: &Instruction, mounts: &[MountPlan]) -> Option<Edit> {
 
 /// Setup commands the manager needs before a mount can keep anything (apt's docker-clean,
 /// apk's cache link), unless a RUN of the stage (or its ancestors) already does them.
-pub fn missing_setup(ctx: &Context, instruction: usize, manager: &Manager) -> Vec<String> {
+/// `for_cache` says which of the manager's caches (by id) are being mounted.
+pub fn missing_setup(
+    ctx: &Context,
+    instruction: usize,
+    manager: &Manager,
+    for_cache: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
     let scripts = stage_scripts(ctx, instruction);
     manager
         .setup_for_mount()
         .iter()
+        .filter(|step| step.cache_id().is_none_or(for_cache))
         .filter(|step| !scripts.iter().any(|s| step.done_by(s)))
         .map(|step| step.run().to_string())
         .collect()

@@ -61,7 +61,12 @@ impl Rule for CacheMountDefeated {
                         reasons.push(format!("the same RUN empties {}'s cache", manager.name()));
                         edits.extend(wipes);
                     }
-                    let setup = missing_setup(ctx, instruction, manager);
+                    let mounted_cache = |id: &str| {
+                        manager.cache(id).is_some_and(|c| {
+                            mount.covers(&manager.cache_dir(c, &first.home, &|_| None))
+                        })
+                    };
+                    let setup = missing_setup(ctx, instruction, manager, &mounted_cache);
                     if !setup.is_empty() {
                         let why: Vec<&str> = manager
                             .setup_for_mount()

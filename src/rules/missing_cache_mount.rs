@@ -57,7 +57,7 @@ impl Rule for MissingCacheMount {
             }
             let inst = &ctx.syntax.instructions[use_.instruction];
             let plans = missing_mounts(use_);
-            let setup = missing_setup(ctx, use_.instruction, manager);
+            let setup = missing_setup(ctx, use_.instruction, manager, &|_| true);
             let mut edits: Vec<_> = insert_mounts(inst, &plans).into_iter().collect();
             edits.extend(insert_setup(inst, &setup));
             edits.extend(remove_wipes(ctx, use_.run, manager));
