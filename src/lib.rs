@@ -14,6 +14,7 @@ pub mod knowledge;
 pub mod model;
 pub mod mounts;
 pub mod output;
+pub mod paths;
 pub mod rules;
 pub mod runs;
 pub mod shell;

@@ -761,17 +761,7 @@ fn expand(word: &str, home: &str, env: &dyn Fn(&str) -> Option<String>) -> Optio
 
 /// Clean up an absolute path: no `.`, `..`, doubled or trailing slashes.
 fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    crate::paths::clean(path)
 }
 
 /// The directory part of a path before its first glob component (`/var/lib/apt/lists/*` →
