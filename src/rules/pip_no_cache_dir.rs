@@ -98,16 +98,18 @@ fn diagnostic(
     fix: Option<Fix>,
 ) -> Diagnostic {
     let manager = use_.manager().name();
-    let dirs = use_.cache_dirs.join(", ");
+    let dirs = use_.cache_dirs.join(",");
     Diagnostic::new(
         meta.code,
         meta.name,
         meta.default_severity,
         span,
-        format!("`{what}` turns off {manager}'s download cache: every rebuild of this layer downloads every package again"),
+        format!(
+            "`{what}` keeps {manager} from caching downloads, so every rebuild of this layer downloads every package again; a cache mount would keep them between builds, but only once this is gone"
+        ),
     )
     .with_help(format!(
-        "drop it and keep downloads in a BuildKit cache mount (`RUN --mount=type=cache,target={dirs}`); mounts are not part of the image, so the image stays as small"
+        "drop it and add `--mount=type=cache,target={dirs}` to the RUN; mounts are not part of the image, so the image stays as small"
     ))
     .with_fix(fix)
 }
