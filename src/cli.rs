@@ -67,6 +67,10 @@ pub struct CommonArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
+    /// The build context directory (default: each Dockerfile's directory; none for standard
+    /// input). Rules that check COPY sources and `.dockerignore` need it.
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
     /// Name standard input's file, for reports and configuration lookup.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,

@@ -3,6 +3,7 @@
 use super::*;
 use crate::cli::CheckArgs;
 use crate::diagnostic::FileReport;
+use crate::rules::LintOptions;
 use rayon::prelude::*;
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -13,12 +14,25 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_FAILURE;
         }
     };
+    let contexts = match contexts::BuildContexts::new(args.common.context.clone()) {
+        Ok(c) => c,
+        Err(e) => {
+            report_errors(&[e]);
+            return EXIT_FAILURE;
+        }
+    };
     let (inputs, mut errors) = inputs(&args.common);
     let results: Vec<Result<(SourceFile, Vec<Diagnostic>), RunError>> = inputs
         .par_iter()
         .map(|input| {
             let source = read_input(input)?;
-            let diagnostics = crate::rules::lint(&source, &settings.selection);
+            let syntax = crate::syntax::parse(&source.text);
+            let build_context = contexts.for_input(input, &syntax);
+            let options = LintOptions {
+                build_context: build_context.as_deref(),
+            };
+            let diagnostics =
+                crate::rules::lint_parsed(&source, &syntax, &settings.selection, &options);
             Ok((source, diagnostics))
         })
         .collect();

@@ -2,6 +2,7 @@
 //! and map the outcome to an exit code.
 
 pub mod check;
+pub mod contexts;
 pub mod debug;
 pub mod fix;
 pub mod rule;

@@ -39,6 +39,9 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub syntax: &'a Dockerfile,
     pub model: &'a Model,
+    /// The build context the file is built with, when known. Rules that need it stay silent
+    /// without it (standard input without `--context`): they never guess.
+    pub build_context: Option<&'a crate::context::Context>,
 }
 
 impl Context<'_> {
@@ -92,22 +95,36 @@ impl RuleSelection {
     }
 }
 
+/// What a lint run knows besides the file itself. A struct, so that new inputs do not change
+/// the signature of `lint` again.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LintOptions<'a> {
+    /// The build context of the file (see [`Context::build_context`]).
+    pub build_context: Option<&'a crate::context::Context>,
+}
+
 /// Parse, model and lint one file. Diagnostics come sorted by position and code.
-pub fn lint(source: &SourceFile, selection: &RuleSelection) -> Vec<Diagnostic> {
+pub fn lint(
+    source: &SourceFile,
+    selection: &RuleSelection,
+    options: &LintOptions,
+) -> Vec<Diagnostic> {
     let syntax = crate::syntax::parse(&source.text);
-    lint_parsed(source, &syntax, selection)
+    lint_parsed(source, &syntax, selection, options)
 }
 
 pub fn lint_parsed(
     source: &SourceFile,
     syntax: &Dockerfile,
     selection: &RuleSelection,
+    options: &LintOptions,
 ) -> Vec<Diagnostic> {
     let model = Model::build(syntax);
     let ctx = Context {
         source,
         syntax,
         model: &model,
+        build_context: options.build_context,
     };
     let mut out = Vec::new();
     for (i, rule) in registry().iter().enumerate() {
