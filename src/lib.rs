@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod copies;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;

@@ -1,6 +1,9 @@
 //! The rule engine: the registry of every rule, the context a rule sees, and running the
 //! selected rules over one file.
 
+mod copy_ignored_file;
+mod copy_missing_source;
+mod missing_dockerignore;
 pub mod selection;
 mod syntax_error;
 
@@ -20,7 +23,12 @@ pub trait Rule: Sync {
 /// Every rule dlint has, in code order. `dlint rules`, configuration checks, docs and tests
 /// all read this one list.
 pub fn registry() -> &'static [&'static dyn Rule] {
-    static RULES: &[&dyn Rule] = &[&syntax_error::SyntaxError];
+    static RULES: &[&dyn Rule] = &[
+        &missing_dockerignore::MissingDockerignore,
+        &copy_ignored_file::CopyIgnoredFile,
+        &copy_missing_source::CopyMissingSource,
+        &syntax_error::SyntaxError,
+    ];
     RULES
 }
 

@@ -1,0 +1,93 @@
+//! DC009 copy-missing-source: a COPY/ADD source that is not in the build context, or that
+//! climbs out of it.
+
+use super::{Context, Rule};
+use crate::context::{SourceMatch, SourceOptions, normalize_rel, resolve_source_with};
+use crate::copies::{self, SourceKind};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+
+pub struct CopyMissingSource;
+
+impl Rule for CopyMissingSource {
+    fn meta(&self) -> RuleMeta {
+        RuleMeta {
+            code: "DC009",
+            name: "copy-missing-source",
+            summary: "A COPY/ADD source does not exist in the build context, or lies outside it.",
+            default_severity: Severity::Error,
+            fixable: false,
+        }
+    }
+
+    fn doc(&self) -> &'static str {
+        include_str!("../../rules/DC009.md")
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let Some(build) = ctx.build_context else {
+            return;
+        };
+        let meta = self.meta();
+        for copy in copies::analyse(ctx.syntax, ctx.model) {
+            if !copy.from_context() {
+                continue;
+            }
+            let excludes: Vec<&str> = copy.excludes.iter().map(String::as_str).collect();
+            let options = SourceOptions {
+                excludes: &excludes,
+                parents: copy.parents,
+            };
+            for source in copy.sources.iter().filter(|s| s.kind == SourceKind::Path) {
+                let finding = |message: String| {
+                    Diagnostic::new(
+                        meta.code,
+                        meta.name,
+                        meta.default_severity,
+                        source.span,
+                        message,
+                    )
+                };
+                match resolve_source_with(build, &source.expanded, &options) {
+                    // BuildKit copies nothing for a wildcard that matches nothing, without an
+                    // error: `COPY yarn.lock* ./` is a deliberate "if present".
+                    SourceMatch::Missing { wildcard: false } if !build.truncated => {
+                        let mut d = finding(format!(
+                            "`{}` does not exist in the build context ({}): the build fails with \"not found\"",
+                            source.expanded,
+                            build.root.display()
+                        ));
+                        if let Some(near) = same_name_ignoring_case(build, &source.expanded) {
+                            d = d.with_help(format!("did you mean `{near}`?"));
+                        }
+                        out.push(d);
+                    }
+                    SourceMatch::OutsideContext { clamped } => out.push(
+                        finding(format!(
+                            "`{}` is outside the build context: the build cannot read it, and resolves it as `{}` inside the context instead",
+                            source.expanded,
+                            if clamped.is_empty() { "." } else { clamped.as_str() }
+                        ))
+                        .with_help(
+                            "widen the build context (`docker build -f path/Dockerfile ..`), or move the file into it",
+                        ),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// A path in the context that differs from `source` only in letter case: the build runs on
+/// Linux, where case matters, while the author's file system may not.
+fn same_name_ignoring_case<'c>(
+    build: &'c crate::context::Context,
+    source: &str,
+) -> Option<&'c str> {
+    let wanted = normalize_rel(source);
+    build
+        .files
+        .iter()
+        .map(|f| f.rel_path.as_str())
+        .find(|p| p.eq_ignore_ascii_case(&wanted))
+}
