@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: file -> syntax -> model -> rules -> diagnostics -> fixes / output.
 
+pub mod cache_plan;
 pub mod cli;
 pub mod commands;
 pub mod context;

@@ -1,6 +1,7 @@
 //! What each subcommand does, on top of the library: read inputs, lint in parallel, report,
 //! and map the outcome to an exit code.
 
+pub mod cache;
 pub mod check;
 pub mod contexts;
 pub mod debug;
