@@ -5,6 +5,7 @@
 pub mod cache_plan;
 pub mod cli;
 pub mod commands;
+pub mod compose;
 pub mod context;
 pub mod copies;
 pub mod diagnostic;

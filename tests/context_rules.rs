@@ -250,3 +250,34 @@ fn context_flag_sets_the_context_of_stdin_and_rejects_non_directories() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn compose_services_are_linted_with_their_own_contexts() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The directory walk finds compose.yaml and both Dockerfiles; each Dockerfile a service
+    // builds is linted once, with the service's context.
+    let (code, stdout, stderr) = dlint(
+        repo,
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "fixtures/projects/compose",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let findings: Vec<&str> = stdout.lines().filter(|l| l.contains(": DC")).collect();
+    assert_eq!(findings.len(), 3, "{stdout}");
+    assert!(findings[0].starts_with("fixtures/projects/compose/api/Dockerfile:6:6: DC007"));
+    // The inline Dockerfile's finding carries the Compose file's line.
+    assert!(
+        findings[1].starts_with("fixtures/projects/compose/compose.yaml:17:6: DC009 `jobs.py`")
+    );
+    assert!(findings[2].starts_with("fixtures/projects/compose/web/Dockerfile:2:6: DC009 `dist/`"));
+    // A Compose file is not something `fix` edits.
+    let (code, stdout, _) = dlint(
+        repo,
+        &["fix", "--diff", "fixtures/projects/compose/compose.yaml"],
+    );
+    assert_eq!((code, stdout.as_str()), (0, ""));
+}

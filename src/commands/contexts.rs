@@ -59,11 +59,21 @@ impl BuildContexts {
     /// The build context of `input`, listed once per run, or None when it is unknown or the
     /// file copies nothing from it (then listing it would be wasted work).
     pub fn for_input(&self, input: &Input, syntax: &Dockerfile) -> Option<Arc<Context>> {
+        let root = self.root_of(input)?;
+        self.for_dockerfile(root, input.path(), syntax)
+    }
+
+    /// The build context `root` of `dockerfile` (a Compose service's), listed once per run.
+    pub fn for_dockerfile(
+        &self,
+        root: PathBuf,
+        dockerfile: &Path,
+        syntax: &Dockerfile,
+    ) -> Option<Arc<Context>> {
         if !copies_from_context(syntax) {
             return None;
         }
-        let root = self.root_of(input)?;
-        let ignore_file = find_ignore_file(&root, input.path());
+        let ignore_file = find_ignore_file(&root, dockerfile);
         let slot = {
             let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
             loaded

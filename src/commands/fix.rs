@@ -31,6 +31,12 @@ pub fn run(args: &FixArgs) -> u8 {
         }
     };
     let (inputs, mut errors) = inputs(&args.common);
+    // Compose files are checked (`dlint check`), not fixed: their Dockerfiles are fixed as
+    // files of their own.
+    let inputs: Vec<Input> = inputs
+        .into_iter()
+        .filter(|i| !is_compose_input(i))
+        .collect();
     let results: Vec<Result<Fixed, RunError>> = inputs
         .par_iter()
         .map(|input| {
