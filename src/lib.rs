@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod fix;
 pub mod fs;
+pub mod installs;
 pub mod knowledge;
 pub mod model;
 pub mod mounts;

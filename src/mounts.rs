@@ -23,9 +23,13 @@ impl Mount {
 
     /// Whether this mount holds `dir` (the target is `dir` or one of its parents).
     pub fn covers(&self, dir: &str) -> bool {
-        let Some(target) = self.target.as_deref() else {
-            return false;
-        };
+        self.target
+            .as_deref()
+            .is_some_and(|t| Mount::covers_path(t, dir))
+    }
+
+    /// Whether a mount at `target` holds `dir`.
+    pub fn covers_path(target: &str, dir: &str) -> bool {
         let target = normalize(target);
         let dir = normalize(dir);
         dir == target || target == "/" || dir.starts_with(&format!("{target}/"))

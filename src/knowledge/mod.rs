@@ -259,6 +259,9 @@ pub struct Mount {
 pub struct SetupStep {
     run: String,
     why: String,
+    /// Text whose presence in a RUN of the stage shows the step was done (by this or any
+    /// equivalent command).
+    done_if_mentioned: String,
 }
 
 impl SetupStep {
@@ -269,6 +272,10 @@ impl SetupStep {
     /// Why it is needed, for messages.
     pub fn why(&self) -> &str {
         &self.why
+    }
+    /// Whether a RUN script with this text does the step.
+    pub fn done_by(&self, script: &str) -> bool {
+        script.contains(&self.done_if_mentioned)
     }
 }
 

@@ -51,14 +51,17 @@ impl Rule for CopyMissingSource {
                     // BuildKit copies nothing for a wildcard that matches nothing, without an
                     // error: `COPY yarn.lock* ./` is a deliberate "if present".
                     SourceMatch::Missing { wildcard: false } if !build.truncated => {
-                        let mut d = finding(format!(
-                            "`{}` does not exist in the build context ({}): the build fails with \"not found\"",
+                        let d = finding(format!(
+                            "`{}` does not exist in the build context: the build fails with \"not found\"",
                             source.expanded,
-                            build.root.display()
                         ));
-                        if let Some(near) = same_name_ignoring_case(build, &source.expanded) {
-                            d = d.with_help(format!("did you mean `{near}`?"));
-                        }
+                        let d = match same_name_ignoring_case(build, &source.expanded) {
+                            Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                            None => d.with_help(format!(
+                                "the build context is {}",
+                                build.root.display()
+                            )),
+                        };
                         out.push(d);
                     }
                     SourceMatch::OutsideContext { clamped } => out.push(

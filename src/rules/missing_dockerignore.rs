@@ -1,5 +1,7 @@
 //! DC007 missing-dockerignore: a broad COPY/ADD (`.` or a directory) from a build context that
-//! has no `.dockerignore`, so everything in it is sent and any change to it busts the layer.
+//! has no `.dockerignore`, while the copied tree holds things an image never needs (VCS data,
+//! virtualenvs, dependency trees, caches, build output, `.env` files): they are sent, and any
+//! change to them busts the layer.
 
 use super::{Context, Rule};
 use crate::context::{self, ContextFile, DockerIgnore, EntryRef, normalize_rel};
@@ -51,9 +53,9 @@ impl Rule for MissingDockerignore {
                 let unneeded: Vec<&str> = proposal
                     .map(|p| p.found_under(build, &rel))
                     .unwrap_or_default();
-                // The whole context always deserves an ignore file (the next `git init` or
-                // test run fills it); a directory only when it holds something unneeded.
-                if !rel.is_empty() && unneeded.is_empty() {
+                // Only when something an image never needs is there to be sent: then the
+                // finding names it and the fix has something to write.
+                if unneeded.is_empty() {
                     continue;
                 }
                 let what = if rel.is_empty() {

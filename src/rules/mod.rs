@@ -1,13 +1,21 @@
 //! The rule engine: the registry of every rule, the context a rule sees, and running the
 //! selected rules over one file.
 
+mod cache_fix;
+mod cache_in_layer;
+mod cache_mount_defeated;
+mod copy_before_install;
 mod copy_ignored_file;
 mod copy_missing_source;
+mod missing_cache_mount;
 mod missing_dockerignore;
+mod pip_no_cache_dir;
+mod pip_no_cache_dir_env;
 pub mod selection;
 mod syntax_error;
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::installs::Installs;
 use crate::model::Model;
 use crate::source::SourceFile;
 use crate::syntax::Dockerfile;
@@ -24,6 +32,12 @@ pub trait Rule: Sync {
 /// all read this one list.
 pub fn registry() -> &'static [&'static dyn Rule] {
     static RULES: &[&dyn Rule] = &[
+        &pip_no_cache_dir::PipNoCacheDir,
+        &pip_no_cache_dir_env::PipNoCacheDirEnv,
+        &copy_before_install::CopyBeforeInstall,
+        &missing_cache_mount::MissingCacheMount,
+        &cache_mount_defeated::CacheMountDefeated,
+        &cache_in_layer::CacheInLayer,
         &missing_dockerignore::MissingDockerignore,
         &copy_ignored_file::CopyIgnoredFile,
         &copy_missing_source::CopyMissingSource,
@@ -50,11 +64,28 @@ pub struct Context<'a> {
     /// The build context the file is built with, when known. Rules that need it stay silent
     /// without it (standard input without `--context`): they never guess.
     pub build_context: Option<&'a crate::context::Context>,
+    installs: std::cell::OnceCell<Installs>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    pub fn new(source: &'a SourceFile, syntax: &'a Dockerfile, model: &'a Model) -> Self {
+        Context {
+            source,
+            syntax,
+            model,
+            build_context: None,
+            installs: std::cell::OnceCell::new(),
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.source.text
+    }
+
+    /// The package-manager commands of every RUN and their cache state (computed once).
+    pub fn installs(&self) -> &Installs {
+        self.installs
+            .get_or_init(|| Installs::analyse(self.syntax, self.model))
     }
 }
 
@@ -128,12 +159,8 @@ pub fn lint_parsed(
     options: &LintOptions,
 ) -> Vec<Diagnostic> {
     let model = Model::build(syntax);
-    let ctx = Context {
-        source,
-        syntax,
-        model: &model,
-        build_context: options.build_context,
-    };
+    let mut ctx = Context::new(source, syntax, &model);
+    ctx.build_context = options.build_context;
     let mut out = Vec::new();
     for (i, rule) in registry().iter().enumerate() {
         if !selection.enabled[i] {
