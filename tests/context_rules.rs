@@ -285,13 +285,37 @@ fn compose_services_are_linted_with_their_own_contexts() {
     assert!(findings[0].starts_with("fixtures/projects/compose/api/Dockerfile:6:6: DC007"));
     // The inline Dockerfile's finding carries the Compose file's line.
     assert!(
-        findings[1].starts_with("fixtures/projects/compose/compose.yaml:17:6: DC009 `jobs.py`")
+        findings[1].starts_with("fixtures/projects/compose/compose.yaml:18:6: DC009 `jobs.py`")
     );
-    assert!(findings[2].starts_with("fixtures/projects/compose/web/Dockerfile:2:6: DC009 `dist/`"));
+    assert!(findings[2].starts_with("fixtures/projects/compose/web/Dockerfile:3:6: DC009 `dist/`"));
     // A Compose file is not something `fix` edits.
     let (code, stdout, _) = dlint(
         repo,
         &["fix", "--diff", "fixtures/projects/compose/compose.yaml"],
     );
     assert_eq!((code, stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn dc009_stays_silent_when_no_source_is_in_the_assumed_context() {
+    // Built as `docker build -f docker/Dockerfile .` from a repository root: nothing it copies
+    // is next to it, so the default context is the wrong one, not every COPY.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("Dockerfile"),
+        "FROM golang:1.23\nCOPY go.mod go.sum ./\nCOPY . .\n",
+    )
+    .unwrap();
+    let (_, diagnostics) = lint_project(root);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    // One source present is evidence enough: the other is reported.
+    std::fs::write(root.join("go.mod"), "module x\n").unwrap();
+    let (_, diagnostics) = lint_project(root);
+    assert_eq!(diagnostics.len(), 1);
+    assert!(
+        diagnostics[0]
+            .message
+            .starts_with("`go.sum` does not exist")
+    );
 }

@@ -28,7 +28,11 @@ impl Rule for CopyMissingSource {
             return;
         };
         let meta = self.meta();
-        for copy in copies::analyse(ctx.syntax, ctx.model) {
+        let copies = copies::analyse(ctx.syntax, ctx.model);
+        if !any_source_found(build, &copies) {
+            return;
+        }
+        for copy in copies {
             if !copy.from_context() {
                 continue;
             }
@@ -79,6 +83,26 @@ impl Rule for CopyMissingSource {
             }
         }
     }
+}
+
+/// Whether some context source of the file exists: evidence that `build` is the context the
+/// file is built with. Dockerfiles kept in a subdirectory are often built with the repository
+/// root as context (`docker build -f docker/Dockerfile .`); when none of their sources is in
+/// the directory dlint assumed, the assumption is what is wrong, not every COPY.
+fn any_source_found(build: &crate::context::Context, copies: &[copies::CopyInstruction]) -> bool {
+    copies
+        .iter()
+        .filter(|c| c.from_context())
+        .flat_map(|c| &c.sources)
+        .filter(|s| s.kind == SourceKind::Path)
+        // `.` is every context: it proves nothing.
+        .filter(|s| !normalize_rel(&s.expanded).is_empty())
+        .any(|s| {
+            !matches!(
+                resolve_source_with(build, &s.expanded, &SourceOptions::default()),
+                SourceMatch::Missing { .. } | SourceMatch::OutsideContext { .. }
+            )
+        })
 }
 
 /// A path in the context that differs from `source` only in letter case: the build runs on
