@@ -2,9 +2,12 @@
 //!
 //! Data flows one way: file -> syntax -> model -> rules -> diagnostics -> fixes / output.
 
+pub mod cache_plan;
 pub mod cli;
 pub mod commands;
+pub mod compose;
 pub mod context;
+pub mod copies;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;

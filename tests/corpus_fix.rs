@@ -3,7 +3,7 @@
 //! files with no fixable findings come back byte for byte.
 
 use dlint::fix::fix_until_stable;
-use dlint::rules::{RuleSelection, lint};
+use dlint::rules::{LintOptions, RuleSelection, lint};
 use dlint::source::SourceFile;
 use std::path::PathBuf;
 
@@ -25,7 +25,13 @@ fn fixes_are_sound_on_the_corpus() {
             continue;
         };
         files += 1;
-        let lint_fn = |t: &str| lint(&SourceFile::new(&path, t.to_string()), &selection);
+        let lint_fn = |t: &str| {
+            lint(
+                &SourceFile::new(&path, t.to_string()),
+                &selection,
+                &LintOptions::default(),
+            )
+        };
         let fixable = lint_fn(&text).iter().any(|d| d.fix.is_some());
         let once = fix_until_stable(&text, true, &lint_fn);
         if !fixable && once.text != text {

@@ -3,10 +3,14 @@
 //! are compared with its `.snap` file; every fix parses, re-checks clean and is stable. Each
 //! rule's doc page example triggers it and its "use instead" does not.
 //!
+//! Rules that read the build context get `fixtures/rules/<CODE>/context/` as theirs (fixtures
+//! and doc examples alike); a fixture's own `<name>.Dockerfile.dockerignore` applies to it, as
+//! BuildKit's Dockerfile-specific ignore file does.
+//!
 //! `DLINT_UPDATE_SNAPSHOTS=1 cargo test --test rules` rewrites the snapshots.
 
 use dlint::fix::fix_until_stable;
-use dlint::rules::{RuleSelection, lint, registry};
+use dlint::rules::{LintOptions, RuleSelection, lint, registry};
 use dlint::source::SourceFile;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +20,14 @@ fn fixtures_dir() -> PathBuf {
 
 fn lint_only(code: &str, path: &Path, text: &str) -> Vec<dlint::diagnostic::Diagnostic> {
     let source = SourceFile::new(path, text.to_string());
-    lint(&source, &RuleSelection::only(&[code]))
+    let context_dir = fixtures_dir().join(code).join("context");
+    let build_context = context_dir
+        .is_dir()
+        .then(|| dlint::context::Context::load(&context_dir, Some(path)).unwrap());
+    let options = LintOptions {
+        build_context: build_context.as_ref(),
+    };
+    lint(&source, &RuleSelection::only(&[code]), &options)
 }
 
 fn snapshot(code: &str, path: &Path, text: &str) -> String {
@@ -123,9 +134,11 @@ fn fixes_parse_recheck_clean_and_are_stable() {
                 path.display(),
                 after.errors
             );
+            // A fix that creates a file (DC007's .dockerignore) is written by `dlint fix`, not
+            // by the text engine: its finding stays until the file exists.
             let left: Vec<_> = lint_fn(&once.text)
                 .into_iter()
-                .filter(|d| d.fix.is_some())
+                .filter(|d| d.fix.as_ref().is_some_and(|f| !f.edits.is_empty()))
                 .collect();
             assert!(
                 left.is_empty(),

@@ -3,6 +3,7 @@
 use super::*;
 use crate::cli::CheckArgs;
 use crate::diagnostic::FileReport;
+use crate::rules::LintOptions;
 use rayon::prelude::*;
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -13,12 +14,33 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_FAILURE;
         }
     };
+    let contexts = match contexts::BuildContexts::new(args.common.context.clone()) {
+        Ok(c) => c,
+        Err(e) => {
+            report_errors(&[e]);
+            return EXIT_FAILURE;
+        }
+    };
     let (inputs, mut errors) = inputs(&args.common);
-    let results: Vec<Result<(SourceFile, Vec<Diagnostic>), RunError>> = inputs
+    let jobs = lint_jobs(inputs, &mut errors);
+    let results: Vec<Result<(SourceFile, Vec<Diagnostic>), RunError>> = jobs
         .par_iter()
-        .map(|input| {
-            let source = read_input(input)?;
-            let diagnostics = crate::rules::lint(&source, &settings.selection);
+        .map(|job| {
+            let (source, root) = match job {
+                LintJob::Input(input) => (read_input(input)?, contexts.root_of(input)),
+                LintJob::ComposeService {
+                    compose_file,
+                    build,
+                } => compose_service_source(compose_file, build)?,
+            };
+            let syntax = crate::syntax::parse(&source.text);
+            let build_context =
+                root.and_then(|root| contexts.for_dockerfile(root, &source.path, &syntax));
+            let options = LintOptions {
+                build_context: build_context.as_deref(),
+            };
+            let diagnostics =
+                crate::rules::lint_parsed(&source, &syntax, &settings.selection, &options);
             Ok((source, diagnostics))
         })
         .collect();
@@ -70,4 +92,37 @@ pub fn write(settings: &Settings, reports: &[FileReport]) -> Result<(), RunError
         }),
         _ => Ok(()),
     }
+}
+
+/// The Dockerfile a Compose service builds, and its build context directory (None for a
+/// remote context). An inline Dockerfile is reported at the Compose file: its text is placed
+/// at the lines where it is written, so findings carry the Compose file's line numbers.
+fn compose_service_source(
+    compose_file: &std::path::Path,
+    build: &crate::compose::ServiceBuild,
+) -> Result<(SourceFile, Option<PathBuf>), RunError> {
+    let root = build.context_dir(compose_file);
+    if let Some((inline, line)) = &build.dockerfile_inline {
+        let text = "\n".repeat(line.saturating_sub(1)) + inline;
+        return Ok((SourceFile::new(compose_file.to_path_buf(), text), root));
+    }
+    let Some(dockerfile) = build.dockerfile_path(compose_file) else {
+        return Err(RunError {
+            path: Some(compose_file.to_path_buf()),
+            message: format!(
+                "service `{}` builds from a remote context ({}): not linted",
+                build.service, build.context
+            ),
+        });
+    };
+    let text = crate::discover::read_text(&dockerfile).map_err(|message| RunError {
+        path: Some(dockerfile.clone()),
+        message: format!(
+            "(service `{}` in {}) {message}",
+            build.service,
+            compose_file.display()
+        ),
+    })?;
+    // `--context` does not apply: the service names its own context.
+    Ok((SourceFile::new(dockerfile, text), root))
 }

@@ -4,9 +4,11 @@ use super::*;
 use crate::cli::FixArgs;
 use crate::diagnostic::FileReport;
 use crate::fix::{FixOutcome, fix_until_stable};
+use crate::rules::LintOptions;
 use rayon::prelude::*;
 
 struct Fixed {
+    input: Input,
     source: SourceFile,
     outcome: FixOutcome,
     remaining: Vec<Diagnostic>,
@@ -21,18 +23,38 @@ pub fn run(args: &FixArgs) -> u8 {
             return EXIT_FAILURE;
         }
     };
+    let contexts = match contexts::BuildContexts::new(args.common.context.clone()) {
+        Ok(c) => c,
+        Err(e) => {
+            report_errors(&[e]);
+            return EXIT_FAILURE;
+        }
+    };
     let (inputs, mut errors) = inputs(&args.common);
+    // Compose files are checked (`dlint check`), not fixed: their Dockerfiles are fixed as
+    // files of their own.
+    let inputs: Vec<Input> = inputs
+        .into_iter()
+        .filter(|i| !is_compose_input(i))
+        .collect();
     let results: Vec<Result<Fixed, RunError>> = inputs
         .par_iter()
         .map(|input| {
             let source = read_input(input)?;
+            // The context is listed once, from the original file: fixes edit the Dockerfile,
+            // not the context (files they create are written after the loop).
+            let build_context = contexts.for_input(input, &crate::syntax::parse(&source.text));
+            let options = LintOptions {
+                build_context: build_context.as_deref(),
+            };
             let lint = |text: &str| {
                 let candidate = SourceFile::new(source.path.clone(), text.to_string());
-                crate::rules::lint(&candidate, &settings.selection)
+                crate::rules::lint(&candidate, &settings.selection, &options)
             };
             let outcome = fix_until_stable(&source.text, settings.unsafe_fixes, &lint);
             let remaining = lint(&outcome.text);
             Ok(Fixed {
+                input: input.clone(),
                 source,
                 outcome,
                 remaining,
@@ -48,7 +70,16 @@ pub fn run(args: &FixArgs) -> u8 {
         }
     }
 
-    let any_change = fixed.iter().any(|f| f.outcome.changed(&f.source.text));
+    // A file several fixes (or several Dockerfiles sharing a context) want is created once.
+    let mut seen_new_files = std::collections::HashSet::new();
+    for f in &mut fixed {
+        f.outcome
+            .created
+            .retain(|n| seen_new_files.insert(n.path.clone()));
+    }
+    let any_change = fixed
+        .iter()
+        .any(|f| f.outcome.changed(&f.source.text) || !f.outcome.created.is_empty());
     if args.diff {
         let mut out = std::io::stdout().lock();
         for f in &fixed {
@@ -68,6 +99,14 @@ pub fn run(args: &FixArgs) -> u8 {
                     break;
                 }
             }
+            for new_file in &f.outcome.created {
+                if let Err(e) = out.write_all(new_file_diff(new_file).as_bytes()) {
+                    if output_failed(&e) {
+                        return EXIT_FAILURE;
+                    }
+                    break;
+                }
+            }
         }
         report_errors(&errors);
         return if !errors.is_empty() {
@@ -79,6 +118,18 @@ pub fn run(args: &FixArgs) -> u8 {
         };
     }
 
+    for f in &mut fixed {
+        if create_files(f, &mut errors) {
+            // The context changed under the rules (a new `.dockerignore`): report what is left
+            // against the context as it now is.
+            let build_context = contexts.reload(&f.input);
+            let options = LintOptions {
+                build_context: build_context.as_deref(),
+            };
+            let candidate = SourceFile::new(f.source.path.clone(), f.outcome.text.clone());
+            f.remaining = crate::rules::lint(&candidate, &settings.selection, &options);
+        }
+    }
     for f in &fixed {
         if f.is_stdin {
             let mut out = std::io::stdout().lock();
@@ -134,6 +185,39 @@ pub fn run(args: &FixArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Write the files `f`'s fixes create; a file that already exists is left alone and reported.
+/// Returns whether anything was written.
+fn create_files(f: &mut Fixed, errors: &mut Vec<RunError>) -> bool {
+    let mut written = false;
+    f.outcome.created.retain(|new_file| {
+        match crate::fs::create_new_atomic(&new_file.path, new_file.content.as_bytes()) {
+            Ok(()) => {
+                written = true;
+                true
+            }
+            Err(e) => {
+                errors.push(RunError {
+                    path: Some(new_file.path.clone()),
+                    message: format!("not created: {}", crate::discover::describe_io_error(&e)),
+                });
+                false
+            }
+        }
+    });
+    written
+}
+
+/// A unified diff creating `new_file`, as git shows one.
+pub fn new_file_diff(new_file: &crate::diagnostic::NewFile) -> String {
+    let path = new_file.path.to_string_lossy();
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    similar::TextDiff::from_lines("", new_file.content.as_str())
+        .unified_diff()
+        .context_radius(3)
+        .header("/dev/null", &format!("b/{path}"))
+        .to_string()
 }
 
 fn summarise_fixes(fixed: &[Fixed], detailed: bool) {

@@ -1,7 +1,9 @@
 //! What each subcommand does, on top of the library: read inputs, lint in parallel, report,
 //! and map the outcome to an exit code.
 
+pub mod cache;
 pub mod check;
+pub mod contexts;
 pub mod debug;
 pub mod fix;
 pub mod rule;
@@ -166,4 +168,65 @@ pub fn open_output(settings: &Settings) -> Result<Box<dyn Write>, RunError> {
 /// run quietly; others are failures.
 pub fn output_failed(e: &std::io::Error) -> bool {
     e.kind() != std::io::ErrorKind::BrokenPipe
+}
+
+/// One file to lint: a Dockerfile given or found, or the Dockerfile of a Compose service
+/// (built with the service's context).
+pub enum LintJob {
+    Input(Input),
+    ComposeService {
+        compose_file: PathBuf,
+        build: crate::compose::ServiceBuild,
+    },
+}
+
+/// Whether an input is a Compose file (by name).
+pub fn is_compose_input(input: &Input) -> bool {
+    matches!(input, Input::File(p) if p
+        .file_name()
+        .is_some_and(|n| crate::compose::is_compose_name(&n.to_string_lossy())))
+}
+
+/// Expand Compose files into their services' Dockerfiles. A Dockerfile that a Compose service
+/// builds is linted once, with the service's context, not again on its own.
+pub fn lint_jobs(inputs: Vec<Input>, errors: &mut Vec<RunError>) -> Vec<LintJob> {
+    let mut jobs = Vec::new();
+    let mut from_compose: Vec<PathBuf> = Vec::new();
+    for input in &inputs {
+        if !is_compose_input(input) {
+            continue;
+        }
+        let path = input.path().to_path_buf();
+        let builds = discover::read_text(&path).and_then(|t| crate::compose::service_builds(&t));
+        match builds {
+            Ok(builds) => {
+                for build in builds {
+                    if let Some(dockerfile) = build.dockerfile_path(&path) {
+                        from_compose.push(clean(&dockerfile));
+                    }
+                    jobs.push(LintJob::ComposeService {
+                        compose_file: path.clone(),
+                        build,
+                    });
+                }
+            }
+            Err(message) => errors.push(RunError {
+                path: Some(path),
+                message: format!("cannot read the Compose file: {message}"),
+            }),
+        }
+    }
+    let standalone = inputs
+        .into_iter()
+        .filter(|i| !is_compose_input(i) && !from_compose.contains(&clean(i.path())));
+    let mut all: Vec<LintJob> = standalone.map(LintJob::Input).collect();
+    all.extend(jobs);
+    all
+}
+
+/// A path without `.` components, for comparing paths written differently.
+fn clean(path: &std::path::Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }

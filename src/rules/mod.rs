@@ -5,7 +5,10 @@ mod cache_fix;
 mod cache_in_layer;
 mod cache_mount_defeated;
 mod copy_before_install;
+mod copy_ignored_file;
+mod copy_missing_source;
 mod missing_cache_mount;
+mod missing_dockerignore;
 mod pip_no_cache_dir;
 mod pip_no_cache_dir_env;
 pub mod selection;
@@ -35,6 +38,9 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &missing_cache_mount::MissingCacheMount,
         &cache_mount_defeated::CacheMountDefeated,
         &cache_in_layer::CacheInLayer,
+        &missing_dockerignore::MissingDockerignore,
+        &copy_ignored_file::CopyIgnoredFile,
+        &copy_missing_source::CopyMissingSource,
         &syntax_error::SyntaxError,
     ];
     RULES
@@ -55,6 +61,9 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub syntax: &'a Dockerfile,
     pub model: &'a Model,
+    /// The build context the file is built with, when known. Rules that need it stay silent
+    /// without it (standard input without `--context`): they never guess.
+    pub build_context: Option<&'a crate::context::Context>,
     installs: std::cell::OnceCell<Installs>,
 }
 
@@ -64,6 +73,7 @@ impl<'a> Context<'a> {
             source,
             syntax,
             model,
+            build_context: None,
             installs: std::cell::OnceCell::new(),
         }
     }
@@ -124,19 +134,33 @@ impl RuleSelection {
     }
 }
 
+/// What a lint run knows besides the file itself. A struct, so that new inputs do not change
+/// the signature of `lint` again.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LintOptions<'a> {
+    /// The build context of the file (see [`Context::build_context`]).
+    pub build_context: Option<&'a crate::context::Context>,
+}
+
 /// Parse, model and lint one file. Diagnostics come sorted by position and code.
-pub fn lint(source: &SourceFile, selection: &RuleSelection) -> Vec<Diagnostic> {
+pub fn lint(
+    source: &SourceFile,
+    selection: &RuleSelection,
+    options: &LintOptions,
+) -> Vec<Diagnostic> {
     let syntax = crate::syntax::parse(&source.text);
-    lint_parsed(source, &syntax, selection)
+    lint_parsed(source, &syntax, selection, options)
 }
 
 pub fn lint_parsed(
     source: &SourceFile,
     syntax: &Dockerfile,
     selection: &RuleSelection,
+    options: &LintOptions,
 ) -> Vec<Diagnostic> {
     let model = Model::build(syntax);
-    let ctx = Context::new(source, syntax, &model);
+    let mut ctx = Context::new(source, syntax, &model);
+    ctx.build_context = options.build_context;
     let mut out = Vec::new();
     for (i, rule) in registry().iter().enumerate() {
         if !selection.enabled[i] {
