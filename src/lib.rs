@@ -15,4 +15,5 @@ pub mod rules;
 pub mod runs;
 pub mod shell;
 pub mod source;
+pub mod suppression;
 pub mod syntax;
