@@ -2,42 +2,52 @@
 
 use super::*;
 use crate::cli::CheckArgs;
+use crate::config::resolve::FileSettings;
 use crate::diagnostic::FileReport;
+use crate::rules::Linted;
 use rayon::prelude::*;
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let settings = match Settings::from_args(&args.common) {
-        Ok(s) => s,
+    let plan = match Plan::new(&args.common) {
+        Ok(plan) => plan,
         Err(e) => {
             report_errors(&[e]);
             return EXIT_FAILURE;
         }
     };
-    let (inputs, mut errors) = inputs(&args.common);
-    let results: Vec<Result<(SourceFile, Vec<Diagnostic>), RunError>> = inputs
+    let settings = &plan.settings;
+    let mut errors = plan.errors;
+    let results: Vec<Result<(SourceFile, Linted, &FileSettings), RunError>> = plan
+        .files
         .par_iter()
-        .map(|input| {
-            let source = read_input(input)?;
-            let diagnostics = crate::rules::lint(&source, &settings.selection);
-            Ok((source, diagnostics))
+        .map(|file| {
+            let source = read_input(&file.input)?;
+            let syntax = crate::syntax::parse(&source.text);
+            let linted = crate::rules::lint_file(&source, &syntax, &file.settings.selection);
+            Ok((source, linted, &file.settings))
         })
         .collect();
     let mut linted = Vec::new();
     for r in results {
         match r {
-            Ok(pair) => linted.push(pair),
+            Ok((source, result, file_settings)) => {
+                if settings.verbose {
+                    report_silenced(&source, &result.silenced);
+                }
+                linted.push((source, result.diagnostics, file_settings));
+            }
             Err(e) => errors.push(e),
         }
     }
     let reports: Vec<FileReport> = linted
         .iter()
-        .map(|(source, diagnostics)| FileReport {
+        .map(|(source, diagnostics, _)| FileReport {
             source,
             diagnostics: diagnostics.clone(),
         })
         .collect();
-    let fails = linted.iter().any(|(_, d)| settings.fails(d));
-    let written = write(&settings, &reports);
+    let fails = linted.iter().any(|(_, d, file)| settings.fails(file, d));
+    let written = write(settings, &reports);
     report_errors(&errors);
     if let Err(e) = written {
         report_errors(&[e]);

@@ -11,32 +11,39 @@ struct Fixed {
     outcome: FixOutcome,
     remaining: Vec<Diagnostic>,
     is_stdin: bool,
+    /// Whether what is left fails the run under this file's settings.
+    fails: bool,
 }
 
 pub fn run(args: &FixArgs) -> u8 {
-    let settings = match Settings::from_args(&args.common) {
-        Ok(s) => s,
+    let plan = match Plan::new(&args.common) {
+        Ok(plan) => plan,
         Err(e) => {
             report_errors(&[e]);
             return EXIT_FAILURE;
         }
     };
-    let (inputs, mut errors) = inputs(&args.common);
-    let results: Vec<Result<Fixed, RunError>> = inputs
+    let settings = &plan.settings;
+    let mut errors = plan.errors;
+    let results: Vec<Result<Fixed, RunError>> = plan
+        .files
         .par_iter()
-        .map(|input| {
-            let source = read_input(input)?;
+        .map(|file| {
+            let source = read_input(&file.input)?;
+            let selection = &file.settings.selection;
             let lint = |text: &str| {
                 let candidate = SourceFile::new(source.path.clone(), text.to_string());
-                crate::rules::lint(&candidate, &settings.selection)
+                crate::rules::lint(&candidate, selection)
             };
-            let outcome = fix_until_stable(&source.text, settings.unsafe_fixes, &lint);
+            let outcome = fix_until_stable(&source.text, file.settings.unsafe_fixes, &lint);
             let remaining = lint(&outcome.text);
+            let fails = settings.fails(&file.settings, &remaining);
             Ok(Fixed {
                 source,
                 outcome,
                 remaining,
-                is_stdin: matches!(input, Input::Stdin(_)),
+                is_stdin: matches!(file.input, Input::Stdin(_)),
+                fails,
             })
         })
         .collect();
@@ -113,7 +120,7 @@ pub fn run(args: &FixArgs) -> u8 {
             diagnostics: f.remaining.clone(),
         })
         .collect();
-    let fails = fixed.iter().any(|f| settings.fails(&f.remaining));
+    let fails = fixed.iter().any(|f| f.fails);
     if fixed.iter().any(|f| f.is_stdin) {
         let rules = crate::rules::all_meta();
         let _ = crate::output::write_report(
@@ -123,7 +130,7 @@ pub fn run(args: &FixArgs) -> u8 {
             &rules,
             &settings.options,
         );
-    } else if let Err(e) = super::check::write(&settings, &reports) {
+    } else if let Err(e) = super::check::write(settings, &reports) {
         errors.push(e);
     }
     report_errors(&errors);
