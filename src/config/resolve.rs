@@ -55,6 +55,8 @@ pub struct Resolver {
     base: HashMap<Option<PathBuf>, FileSettings>,
     /// What verbose output should say about configuration (which hadolint file was used).
     pub notes: Vec<String>,
+    /// The hadolint files `notes` already mention.
+    announced: Vec<PathBuf>,
 }
 
 impl Resolver {
@@ -66,6 +68,7 @@ impl Resolver {
             by_file: HashMap::new(),
             base: HashMap::new(),
             notes: Vec::new(),
+            announced: Vec::new(),
         };
         if let Some(path) = resolver.overrides.config.clone()
             && !resolver.overrides.isolated
@@ -87,12 +90,6 @@ impl Resolver {
         } else {
             super::load(path)?
         });
-        if config.origin == Origin::Hadolint {
-            self.notes.push(format!(
-                "using hadolint configuration {} (its `ignored` and `override` keys)",
-                path.display()
-            ));
-        }
         self.by_file.insert(path.to_path_buf(), config.clone());
         Ok(config)
     }
@@ -144,6 +141,13 @@ impl Resolver {
         let Some(config) = config else {
             return Ok(base);
         };
+        if config.origin == Origin::Hadolint && !self.announced.contains(&config.path) {
+            self.announced.push(config.path.clone());
+            self.notes.push(format!(
+                "using hadolint configuration {} (its `ignored` and `override` keys)",
+                config.path.display()
+            ));
+        }
         let absolute = super::absolute(file);
         let mut settings = base;
         for (globs, codes) in &config.per_file_ignores {
