@@ -51,8 +51,9 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub syntax: &'a Dockerfile,
     pub model: &'a Model,
-    /// This rule's `[rules.CODE]` table from the configuration, if any.
-    pub options: Option<&'a toml::Table>,
+    /// The running rule's `[rules.CODE]` table from the configuration, if any (set by the
+    /// engine before each rule runs).
+    pub rule_options: Option<&'a toml::Table>,
 }
 
 impl Context<'_> {
@@ -63,7 +64,7 @@ impl Context<'_> {
     /// The rule option `key` from `[rules.CODE]`, as `T`. None when it is not set; a value of
     /// the wrong type counts as not set, so the rule keeps its default.
     pub fn option<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
-        let value = self.options?.get(key)?;
+        let value = self.rule_options?.get(key)?;
         value.clone().try_into().ok()
     }
 }
@@ -154,17 +155,18 @@ pub fn lint_parsed(
 /// apart, and their entries that silenced nothing are reported (DX100).
 pub fn lint_file(source: &SourceFile, syntax: &Dockerfile, selection: &RuleSelection) -> Linted {
     let model = Model::build(syntax);
+    let mut ctx = Context {
+        source,
+        syntax,
+        model: &model,
+        rule_options: None,
+    };
     let mut out = Vec::new();
     for (i, rule) in registry().iter().enumerate() {
         if !selection.enabled[i] {
             continue;
         }
-        let ctx = Context {
-            source,
-            syntax,
-            model: &model,
-            options: selection.options.get(rule.meta().code),
-        };
+        ctx.rule_options = selection.options.get(rule.meta().code);
         let start = out.len();
         rule.check(&ctx, &mut out);
         if let Some(severity) = selection.severity[i] {
