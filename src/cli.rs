@@ -88,6 +88,18 @@ pub struct CommonArgs {
     /// Print only findings (no summary).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also say which configuration applies and which findings suppressions silenced (stderr).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Use this configuration file (dlint.toml, or a .hadolint.yaml) for every file.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Apply `exclude` to files named on the command line too (for pre-commit and editors).
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 #[derive(Debug, Args)]

@@ -196,6 +196,9 @@ pub struct RuleMeta {
     pub default_severity: Severity,
     /// Whether the rule can offer a fix at all.
     pub fixable: bool,
+    /// Other names the rule answers to in selectors and suppressions, such as BuildKit's
+    /// check name (`CopyIgnoredFile`), so suppressions written for those tools carry over.
+    pub aliases: &'static [&'static str],
 }
 
 /// Every diagnostic of one linted file, with the file they point into.

@@ -2,13 +2,14 @@
 
 use super::*;
 use crate::cli::CheckArgs;
+use crate::config::resolve::FileSettings;
 use crate::diagnostic::FileReport;
-use crate::rules::LintOptions;
+use crate::rules::{LintOptions, Linted};
 use rayon::prelude::*;
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let settings = match Settings::from_args(&args.common) {
-        Ok(s) => s,
+    let plan = match Plan::new(&args.common) {
+        Ok(plan) => plan,
         Err(e) => {
             report_errors(&[e]);
             return EXIT_FAILURE;
@@ -21,11 +22,17 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_FAILURE;
         }
     };
-    let (inputs, mut errors) = inputs(&args.common);
-    let jobs = lint_jobs(inputs, &mut errors);
-    let results: Vec<Result<(SourceFile, Vec<Diagnostic>), RunError>> = jobs
+    let settings = &plan.settings;
+    let mut errors = plan.errors;
+    let planned: Vec<(Input, &FileSettings)> = plan
+        .files
+        .iter()
+        .map(|f| (f.input.clone(), &f.settings))
+        .collect();
+    let jobs = lint_jobs(planned, &mut errors);
+    let results: Vec<Result<(SourceFile, Linted, &FileSettings), RunError>> = jobs
         .par_iter()
-        .map(|job| {
+        .map(|(job, file_settings)| {
             let (source, root) = match job {
                 LintJob::Input(input) => (read_input(input)?, contexts.root_of(input)),
                 LintJob::ComposeService {
@@ -39,27 +46,32 @@ pub fn run(args: &CheckArgs) -> u8 {
             let options = LintOptions {
                 build_context: build_context.as_deref(),
             };
-            let diagnostics =
-                crate::rules::lint_parsed(&source, &syntax, &settings.selection, &options);
-            Ok((source, diagnostics))
+            let linted =
+                crate::rules::lint_file(&source, &syntax, &file_settings.selection, &options);
+            Ok((source, linted, *file_settings))
         })
         .collect();
     let mut linted = Vec::new();
     for r in results {
         match r {
-            Ok(pair) => linted.push(pair),
+            Ok((source, result, file_settings)) => {
+                if settings.verbose {
+                    report_silenced(&source, &result.silenced);
+                }
+                linted.push((source, result.diagnostics, file_settings));
+            }
             Err(e) => errors.push(e),
         }
     }
     let reports: Vec<FileReport> = linted
         .iter()
-        .map(|(source, diagnostics)| FileReport {
+        .map(|(source, diagnostics, _)| FileReport {
             source,
             diagnostics: diagnostics.clone(),
         })
         .collect();
-    let fails = linted.iter().any(|(_, d)| settings.fails(d));
-    let written = write(&settings, &reports);
+    let fails = linted.iter().any(|(_, d, file)| settings.fails(file, d));
+    let written = write(settings, &reports);
     report_errors(&errors);
     if let Err(e) = written {
         report_errors(&[e]);

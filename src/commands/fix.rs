@@ -7,17 +7,21 @@ use crate::fix::{FixOutcome, fix_until_stable};
 use crate::rules::LintOptions;
 use rayon::prelude::*;
 
-struct Fixed {
+struct Fixed<'p> {
     input: Input,
+    /// The settings of this file (its selection and fail level).
+    file_settings: &'p crate::config::resolve::FileSettings,
     source: SourceFile,
     outcome: FixOutcome,
     remaining: Vec<Diagnostic>,
     is_stdin: bool,
+    /// Whether what is left fails the run under this file's settings.
+    fails: bool,
 }
 
 pub fn run(args: &FixArgs) -> u8 {
-    let settings = match Settings::from_args(&args.common) {
-        Ok(s) => s,
+    let plan = match Plan::new(&args.common) {
+        Ok(plan) => plan,
         Err(e) => {
             report_errors(&[e]);
             return EXIT_FAILURE;
@@ -30,16 +34,16 @@ pub fn run(args: &FixArgs) -> u8 {
             return EXIT_FAILURE;
         }
     };
-    let (inputs, mut errors) = inputs(&args.common);
+    let settings = &plan.settings;
+    let mut errors = plan.errors;
     // Compose files are checked (`dlint check`), not fixed: their Dockerfiles are fixed as
     // files of their own.
-    let inputs: Vec<Input> = inputs
-        .into_iter()
-        .filter(|i| !is_compose_input(i))
-        .collect();
-    let results: Vec<Result<Fixed, RunError>> = inputs
+    let results: Vec<Result<Fixed, RunError>> = plan
+        .files
         .par_iter()
-        .map(|input| {
+        .filter(|file| !is_compose_input(&file.input))
+        .map(|file| {
+            let input = &file.input;
             let source = read_input(input)?;
             // The context is listed once, from the original file: fixes edit the Dockerfile,
             // not the context (files they create are written after the loop).
@@ -47,18 +51,22 @@ pub fn run(args: &FixArgs) -> u8 {
             let options = LintOptions {
                 build_context: build_context.as_deref(),
             };
+            let selection = &file.settings.selection;
             let lint = |text: &str| {
                 let candidate = SourceFile::new(source.path.clone(), text.to_string());
-                crate::rules::lint(&candidate, &settings.selection, &options)
+                crate::rules::lint(&candidate, selection, &options)
             };
-            let outcome = fix_until_stable(&source.text, settings.unsafe_fixes, &lint);
+            let outcome = fix_until_stable(&source.text, file.settings.unsafe_fixes, &lint);
             let remaining = lint(&outcome.text);
+            let fails = settings.fails(&file.settings, &remaining);
             Ok(Fixed {
                 input: input.clone(),
+                file_settings: &file.settings,
                 source,
                 outcome,
                 remaining,
-                is_stdin: matches!(input, Input::Stdin(_)),
+                is_stdin: matches!(file.input, Input::Stdin(_)),
+                fails,
             })
         })
         .collect();
@@ -127,7 +135,8 @@ pub fn run(args: &FixArgs) -> u8 {
                 build_context: build_context.as_deref(),
             };
             let candidate = SourceFile::new(f.source.path.clone(), f.outcome.text.clone());
-            f.remaining = crate::rules::lint(&candidate, &settings.selection, &options);
+            f.remaining = crate::rules::lint(&candidate, &f.file_settings.selection, &options);
+            f.fails = settings.fails(f.file_settings, &f.remaining);
         }
     }
     for f in &fixed {
@@ -164,7 +173,7 @@ pub fn run(args: &FixArgs) -> u8 {
             diagnostics: f.remaining.clone(),
         })
         .collect();
-    let fails = fixed.iter().any(|f| settings.fails(&f.remaining));
+    let fails = fixed.iter().any(|f| f.fails);
     if fixed.iter().any(|f| f.is_stdin) {
         let rules = crate::rules::all_meta();
         let _ = crate::output::write_report(
@@ -174,7 +183,7 @@ pub fn run(args: &FixArgs) -> u8 {
             &rules,
             &settings.options,
         );
-    } else if let Err(e) = super::check::write(&settings, &reports) {
+    } else if let Err(e) = super::check::write(settings, &reports) {
         errors.push(e);
     }
     report_errors(&errors);

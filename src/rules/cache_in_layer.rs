@@ -18,6 +18,7 @@ impl Rule for CacheInLayer {
             summary: "A package cache is pointed into the image with no cache mount there: it bloats the image and never saves a download.",
             default_severity: Severity::Warning,
             fixable: true,
+            aliases: &[],
         }
     }
 

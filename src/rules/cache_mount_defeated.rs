@@ -19,6 +19,7 @@ impl Rule for CacheMountDefeated {
             summary: "A RUN has a cache mount that its package manager will not use (cache turned off, wrong directory, wiped, or not kept).",
             default_severity: Severity::Error,
             fixable: true,
+            aliases: &[],
         }
     }
 

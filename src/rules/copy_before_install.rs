@@ -20,6 +20,7 @@ impl Rule for CopyBeforeInstall {
             summary: "A COPY of the whole source comes before a dependency install that needs only the manifests, so every code change re-runs the install.",
             default_severity: Severity::Warning,
             fixable: true,
+            aliases: &[],
         }
     }
 

@@ -16,6 +16,7 @@ impl Rule for CopyIgnoredFile {
             summary: "A COPY/ADD source is excluded by .dockerignore, so the build fails or copies nothing.",
             default_severity: Severity::Error,
             fixable: false,
+            aliases: &["CopyIgnoredFile"],
         }
     }
 

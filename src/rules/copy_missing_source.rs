@@ -16,6 +16,7 @@ impl Rule for CopyMissingSource {
             summary: "A COPY/ADD source does not exist in the build context, or lies outside it.",
             default_severity: Severity::Error,
             fixable: false,
+            aliases: &[],
         }
     }
 

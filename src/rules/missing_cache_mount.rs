@@ -17,6 +17,7 @@ impl Rule for MissingCacheMount {
             summary: "A dependency install runs without a BuildKit cache mount, so each rebuild of its layer downloads everything again.",
             default_severity: Severity::Info,
             fixable: true,
+            aliases: &[],
         }
     }
 

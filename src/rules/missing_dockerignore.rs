@@ -19,6 +19,7 @@ impl Rule for MissingDockerignore {
             summary: "COPY/ADD of `.` or a whole directory with no .dockerignore: every file is sent and busts the layer.",
             default_severity: Severity::Warning,
             fixable: true,
+            aliases: &[],
         }
     }
 

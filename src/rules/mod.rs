@@ -13,12 +13,16 @@ mod pip_no_cache_dir;
 mod pip_no_cache_dir_env;
 pub mod selection;
 mod syntax_error;
+pub mod unused_suppression;
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::installs::Installs;
 use crate::model::Model;
 use crate::source::SourceFile;
+use crate::suppression::{self, Silenced};
 use crate::syntax::Dockerfile;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A lint rule: one per file under `src/rules/`, with its doc page in `rules/CODE.md`.
 pub trait Rule: Sync {
@@ -42,6 +46,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &copy_ignored_file::CopyIgnoredFile,
         &copy_missing_source::CopyMissingSource,
         &syntax_error::SyntaxError,
+        &unused_suppression::UnusedSuppression,
     ];
     RULES
 }
@@ -50,9 +55,14 @@ pub fn all_meta() -> Vec<RuleMeta> {
     registry().iter().map(|r| r.meta()).collect()
 }
 
+/// The rule with this code, name or alias (any case).
 pub fn find(code_or_name: &str) -> Option<RuleMeta> {
     registry().iter().map(|r| r.meta()).find(|m| {
-        m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
+        m.code.eq_ignore_ascii_case(code_or_name)
+            || m.name.eq_ignore_ascii_case(code_or_name)
+            || m.aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(code_or_name))
     })
 }
 
@@ -64,6 +74,9 @@ pub struct Context<'a> {
     /// The build context the file is built with, when known. Rules that need it stay silent
     /// without it (standard input without `--context`): they never guess.
     pub build_context: Option<&'a crate::context::Context>,
+    /// The running rule's `[rules.CODE]` table from the configuration, if any (set by the
+    /// engine before each rule runs).
+    pub rule_options: Option<&'a toml::Table>,
     installs: std::cell::OnceCell<Installs>,
 }
 
@@ -74,6 +87,7 @@ impl<'a> Context<'a> {
             syntax,
             model,
             build_context: None,
+            rule_options: None,
             installs: std::cell::OnceCell::new(),
         }
     }
@@ -87,13 +101,24 @@ impl<'a> Context<'a> {
         self.installs
             .get_or_init(|| Installs::analyse(self.syntax, self.model))
     }
+
+    /// The rule option `key` from `[rules.CODE]`, as `T`. None when it is not set; a value of
+    /// the wrong type counts as not set, so the rule keeps its default.
+    pub fn option<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let value = self.rule_options?.get(key)?;
+        value.clone().try_into().ok()
+    }
 }
 
-/// Which rules run and at what severity.
+/// Rule options from configuration: rule code -> its `[rules.CODE]` table.
+pub type RuleOptions = BTreeMap<&'static str, toml::Table>;
+
+/// Which rules run, at what severity, and with which options.
 #[derive(Clone, Debug)]
 pub struct RuleSelection {
     enabled: Vec<bool>,
     severity: Vec<Option<Severity>>,
+    options: Arc<RuleOptions>,
 }
 
 impl Default for RuleSelection {
@@ -101,6 +126,7 @@ impl Default for RuleSelection {
         RuleSelection {
             enabled: vec![true; registry().len()],
             severity: vec![None; registry().len()],
+            options: Arc::default(),
         }
     }
 }
@@ -114,6 +140,7 @@ impl RuleSelection {
         RuleSelection {
             enabled,
             severity: vec![None; registry().len()],
+            options: Arc::default(),
         }
     }
     pub fn set_enabled(&mut self, code: &str, on: bool) {
@@ -132,6 +159,23 @@ impl RuleSelection {
             .position(|r| r.meta().code == code)
             .is_some_and(|i| self.enabled[i])
     }
+    /// The configured severity of rule `code`, when it overrides the rule's default.
+    pub fn severity_of(&self, code: &str) -> Option<Severity> {
+        registry()
+            .iter()
+            .position(|r| r.meta().code == code)
+            .and_then(|i| self.severity[i])
+    }
+    pub fn set_options(&mut self, options: RuleOptions) {
+        self.options = Arc::new(options);
+    }
+}
+
+/// What linting one file produced: the findings, and those that suppressions silenced.
+#[derive(Debug, Default)]
+pub struct Linted {
+    pub diagnostics: Vec<Diagnostic>,
+    pub silenced: Vec<Silenced>,
 }
 
 /// What a lint run knows besides the file itself. A struct, so that new inputs do not change
@@ -158,6 +202,17 @@ pub fn lint_parsed(
     selection: &RuleSelection,
     options: &LintOptions,
 ) -> Vec<Diagnostic> {
+    lint_file(source, syntax, selection, options).diagnostics
+}
+
+/// Run the selected rules, then the file's suppression comments: what they silence is set
+/// apart, and their entries that silenced nothing are reported (DX100).
+pub fn lint_file(
+    source: &SourceFile,
+    syntax: &Dockerfile,
+    selection: &RuleSelection,
+    options: &LintOptions,
+) -> Linted {
     let model = Model::build(syntax);
     let mut ctx = Context::new(source, syntax, &model);
     ctx.build_context = options.build_context;
@@ -166,12 +221,25 @@ pub fn lint_parsed(
         if !selection.enabled[i] {
             continue;
         }
+        ctx.rule_options = selection.options.get(rule.meta().code);
         let start = out.len();
         rule.check(&ctx, &mut out);
         if let Some(severity) = selection.severity[i] {
             out[start..].iter_mut().for_each(|d| d.severity = severity);
         }
     }
-    out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
-    out
+    let mut suppressions = suppression::collect(source, syntax);
+    let (mut diagnostics, mut silenced) = suppression::apply(&mut suppressions, out);
+    if selection.is_enabled(unused_suppression::CODE) {
+        // Unused suppressions may themselves be suppressed (`# dlint global ignore=DX100`).
+        let unused = unused_suppression::report(&suppressions, selection);
+        let (kept, quiet) = suppression::apply(&mut suppressions, unused);
+        diagnostics.extend(kept);
+        silenced.extend(quiet);
+    }
+    diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    Linted {
+        diagnostics,
+        silenced,
+    }
 }

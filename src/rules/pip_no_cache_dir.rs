@@ -22,6 +22,7 @@ impl Rule for PipNoCacheDir {
             summary: "A Python package install turns off its download cache, so every rebuild downloads every package again.",
             default_severity: Severity::Warning,
             fixable: true,
+            aliases: &[],
         }
     }
 

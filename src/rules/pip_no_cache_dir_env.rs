@@ -20,6 +20,7 @@ impl Rule for PipNoCacheDirEnv {
             summary: "ENV or ARG turns off a Python installer's download cache (PIP_NO_CACHE_DIR with any value, UV_NO_CACHE when true).",
             default_severity: Severity::Warning,
             fixable: true,
+            aliases: &[],
         }
     }
 
