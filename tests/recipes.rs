@@ -1,9 +1,21 @@
-//! The CI recipes in docs/recipes.md work as documented: every `dlint` command line in its
+//! The CI recipes in the README (its "In CI and pre-commit" section) work as documented: every `dlint` command line in its
 //! code blocks runs against a fixture with findings, with the exit code and output shape the
 //! recipe relies on; the pre-commit recipe names hooks that exist.
 
 mod common;
 use common::*;
+
+/// The README's recipes, between its `<!-- recipes` and `<!-- /recipes -->` markers.
+fn recipes_section() -> String {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- recipes")
+        .expect("README has a recipes section");
+    let end = readme
+        .find("<!-- /recipes -->")
+        .expect("the recipes section ends");
+    readme[start..end].to_string()
+}
 
 /// `dlint ...` command lines inside the document's code blocks.
 fn documented_commands(doc: &str) -> Vec<Vec<String>> {
@@ -42,7 +54,7 @@ fn value_after(args: &[String], flag: &str) -> Option<String> {
 
 #[test]
 fn every_documented_command_runs_as_the_recipe_expects() {
-    let doc = std::fs::read_to_string(repo_root().join("docs/recipes.md")).unwrap();
+    let doc = recipes_section();
     let commands = documented_commands(&doc);
     assert!(commands.len() >= 3, "found {commands:?}");
     for command in commands {
@@ -99,7 +111,7 @@ fn every_documented_command_runs_as_the_recipe_expects() {
 
 #[test]
 fn pre_commit_recipe_names_hooks_that_exist_and_pass_force_exclude() {
-    let doc = std::fs::read_to_string(repo_root().join("docs/recipes.md")).unwrap();
+    let doc = recipes_section();
     let hooks = std::fs::read_to_string(repo_root().join(".pre-commit-hooks.yaml")).unwrap();
     let used: Vec<&str> = doc
         .lines()

@@ -57,8 +57,20 @@ impl Rule for CopyBeforeInstall {
                 let command = installs.command(install);
                 let command_text = command.span.text(ctx.text()).to_string();
                 let manifests = manifest_names(install);
+                let Some(sources) = copy.manifest_sources(ctx, install, &manifests) else {
+                    continue;
+                };
+                // With the build context at hand, the install's inputs are known exactly.
+                let proven = match ctx.build_context {
+                    Some(bc) => match context_manifests(bc, &sources) {
+                        ContextManifests::NeedsSource => continue,
+                        ContextManifests::Missing => None,
+                        ContextManifests::Only(files) => Some(files),
+                    },
+                    None => None,
+                };
                 let header = Span::new(inst.span.start, inst.text_end());
-                let fix = self.fix(ctx, index, install, &copy, &manifests);
+                let fix = self.fix(ctx, index, install, &manifests, &sources, proven.as_deref());
                 out.push(
                     Diagnostic::new(
                         meta.code,
@@ -164,6 +176,137 @@ impl BroadCopy {
     }
 }
 
+impl BroadCopy {
+    /// The install's manifests as build-context paths, when they all come from this COPY.
+    fn manifest_sources(
+        &self,
+        ctx: &Context,
+        install: &CacheUse,
+        manifests: &[String],
+    ) -> Option<Vec<String>> {
+        let workdir = &ctx.model.states[install.instruction].workdir;
+        let prefix = self
+            .sources
+            .iter()
+            .find(|s| !s.is_empty())
+            .cloned()
+            .unwrap_or_default();
+        let whole_context = self.sources.iter().any(String::is_empty);
+        manifests
+            .iter()
+            .map(|m| {
+                let image_path = resolve(workdir, m);
+                let relative = image_path
+                    .strip_prefix(&self.dest)?
+                    .trim_start_matches('/')
+                    .to_string();
+                Some(if whole_context || prefix.is_empty() {
+                    relative
+                } else {
+                    format!("{prefix}/{relative}")
+                })
+            })
+            .collect()
+    }
+}
+
+/// What the build context says about an install's manifests.
+enum ContextManifests {
+    /// The files to copy before the install: the manifests that exist, and every file a pip
+    /// requirements file includes.
+    Only(Vec<String>),
+    /// The primary manifest is not in the context (generated during the build?).
+    Missing,
+    /// A requirements file refers to local source (`-e .`, `./wheels/x.whl`): the install
+    /// really needs more than the manifests.
+    NeedsSource,
+}
+
+/// Check the manifests against the build context. `sources[0]` is the primary manifest;
+/// the others are optional (lockfiles).
+fn context_manifests(bc: &crate::context::Context, sources: &[String]) -> ContextManifests {
+    let mut files: Vec<String> = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        let matched: Vec<String> = if source.contains(['*', '?', '[']) {
+            bc.files
+                .iter()
+                .filter(|f| !f.is_dir && go_match(source, &f.rel_path).unwrap_or(false))
+                .map(|f| f.rel_path.clone())
+                .collect()
+        } else {
+            match bc.find(source) {
+                Some(crate::context::EntryRef::Included(_)) => {
+                    vec![crate::context::normalize_rel(source)]
+                }
+                _ => Vec::new(),
+            }
+        };
+        if matched.is_empty() && i == 0 {
+            return ContextManifests::Missing;
+        }
+        if !matched.is_empty() && source.contains(['*', '?', '[']) {
+            files.push(source.clone());
+        } else {
+            files.extend(matched);
+        }
+    }
+    // pip requirements files name other files (`-r`, `-c`) and may name local source.
+    let mut queue: Vec<String> = files
+        .iter()
+        .filter(|f| f.ends_with(".txt") || f.ends_with(".in"))
+        .cloned()
+        .collect();
+    while let Some(file) = queue.pop() {
+        let Ok(text) = std::fs::read_to_string(bc.root.join(&file)) else {
+            continue;
+        };
+        let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+        for line in text.lines() {
+            let line = line.split(" #").next().unwrap_or("").trim();
+            let mut words = line.split_whitespace();
+            let Some(first) = words.next() else { continue };
+            let include = match first {
+                "-r" | "--requirement" | "-c" | "--constraint" => words.next().map(str::to_string),
+                w => ["-r", "--requirement=", "-c", "--constraint="]
+                    .iter()
+                    .find_map(|p| {
+                        w.strip_prefix(p)
+                            .filter(|r| !r.is_empty())
+                            .map(|r| r.trim_start_matches('=').to_string())
+                    }),
+            };
+            if let Some(include) = include {
+                let path = crate::context::normalize_rel(&if dir.is_empty() {
+                    include
+                } else {
+                    format!("{dir}/{include}")
+                });
+                if path.starts_with("..") {
+                    return ContextManifests::NeedsSource;
+                }
+                if !files.contains(&path) {
+                    files.push(path.clone());
+                    queue.push(path);
+                }
+                continue;
+            }
+            let reference = match first {
+                "-e" | "--editable" => words.next().unwrap_or(""),
+                w => w.strip_prefix("--editable=").unwrap_or(w),
+            };
+            let local = reference.starts_with(['.', '/'])
+                || reference.starts_with("file:")
+                || reference.ends_with(".whl")
+                || reference.ends_with(".tar.gz")
+                || reference.ends_with(".zip");
+            if local || first == "-e" || first == "--editable" {
+                return ContextManifests::NeedsSource;
+            }
+        }
+    }
+    ContextManifests::Only(files)
+}
+
 /// `.`, a directory or a glob; not a single named file, nor a glob for manifests
 /// (`package*.json`, `go.sum*`).
 fn is_broad(source: &str) -> bool {
@@ -206,8 +349,9 @@ impl CopyBeforeInstall {
         ctx: &Context,
         copy_index: usize,
         install: &CacheUse,
-        copy: &BroadCopy,
         manifests: &[String],
+        sources: &[String],
+        proven: Option<&[String]>,
     ) -> Option<Fix> {
         let text = ctx.text();
         let insts = &ctx.syntax.instructions;
@@ -236,36 +380,6 @@ impl CopyBeforeInstall {
                 }
             }
         }
-        // The manifests, as context paths (relative to the install's directory in the image).
-        let workdir = &ctx.model.states[install.instruction].workdir;
-        let mut sources = Vec::new();
-        for (i, m) in manifests.iter().enumerate() {
-            let image_path = resolve(workdir, m);
-            let relative = image_path
-                .strip_prefix(&copy.dest)?
-                .trim_start_matches('/')
-                .to_string();
-            let prefix = copy
-                .sources
-                .iter()
-                .find(|s| !s.is_empty())
-                .cloned()
-                .unwrap_or_default();
-            let source = if prefix.is_empty() || copy.sources.iter().any(String::is_empty) {
-                relative
-            } else {
-                relative
-                    .strip_prefix(&format!("{prefix}/"))
-                    .map(|r| format!("{prefix}/{r}"))
-                    .unwrap_or(relative)
-            };
-            // Optional lockfiles may be missing: a wildcard that matches nothing is allowed.
-            sources.push(if i == 0 || m.contains('*') {
-                source
-            } else {
-                format!("{source}*")
-            });
-        }
         let dest_raw = copy_inst.values.last()?;
         let dest = if dest_raw == "." || dest_raw.ends_with('/') {
             dest_raw.clone()
@@ -284,7 +398,23 @@ impl CopyBeforeInstall {
             manifest_copy.push_str(f);
             manifest_copy.push(' ');
         }
-        manifest_copy.push_str(&sources.join(" "));
+        // Without the context, optional lockfiles may be missing: a wildcard that matches
+        // nothing is allowed. With it, exactly the files that exist.
+        let listed: Vec<String> = match proven {
+            Some(files) => files.to_vec(),
+            None => sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    if i == 0 || s.contains('*') {
+                        s.clone()
+                    } else {
+                        format!("{s}*")
+                    }
+                })
+                .collect(),
+        };
+        manifest_copy.push_str(&listed.join(" "));
         manifest_copy.push(' ');
         manifest_copy.push_str(&dest);
         manifest_copy.push_str(newline);
@@ -323,17 +453,23 @@ impl CopyBeforeInstall {
             Edit::replace(Span::new(copy_start, copy_inst.span.end), manifest_copy),
             Edit::insert(run_end, after_run),
         ];
-        Some(Fix::unsafe_(
+        let what = if already_copied {
+            "move this COPY after the install".to_string()
+        } else {
             format!(
-                "{} this COPY after the install (unsafe: without the build context dlint cannot prove the install needs nothing else)",
-                if already_copied {
-                    "move".to_string()
-                } else {
-                    format!("copy {} first and move", manifests.join(", "))
-                }
+                "copy {} first and move this COPY after the install",
+                listed.join(", ")
+            )
+        };
+        Some(match proven {
+            Some(_) => Fix::safe(what, edits),
+            None => Fix::unsafe_(
+                format!(
+                    "{what} (unsafe: without the build context dlint cannot prove the install needs nothing else)"
+                ),
+                edits,
             ),
-            edits,
-        ))
+        })
     }
 }
 
