@@ -178,7 +178,8 @@ impl Installs {
                     if let Some(found) = exports.get(name) {
                         return Some(found.clone());
                     }
-                    state.vars.get(name).map(|v| {
+                    // A build arg declared without a default is unset unless the build passes it.
+                    state.vars.get(name).filter(|v| v.value.is_some()).map(|v| {
                         (
                             v.value.clone().unwrap_or_default(),
                             Origin::Instruction {

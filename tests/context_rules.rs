@@ -281,13 +281,21 @@ fn compose_services_are_linted_with_their_own_contexts() {
     );
     assert_eq!(code, 1, "{stderr}");
     let findings: Vec<&str> = stdout.lines().filter(|l| l.contains(": DC")).collect();
-    assert_eq!(findings.len(), 3, "{stdout}");
-    assert!(findings[0].starts_with("fixtures/projects/compose/api/Dockerfile:6:6: DC007"));
+    assert_eq!(findings.len(), 5, "{stdout}");
+    assert!(findings[0].starts_with("fixtures/projects/compose/api/Dockerfile:5:5: DC004"));
+    assert!(findings[1].starts_with("fixtures/projects/compose/api/Dockerfile:6:6: DC007"));
     // The inline Dockerfile's finding carries the Compose file's line.
     assert!(
-        findings[1].starts_with("fixtures/projects/compose/compose.yaml:18:6: DC009 `jobs.py`")
+        findings[2].starts_with("fixtures/projects/compose/compose.yaml:18:6: DC009 `jobs.py`")
     );
-    assert!(findings[2].starts_with("fixtures/projects/compose/web/Dockerfile:3:6: DC009 `dist/`"));
+    // A build arg that turns pip's cache off is reported where it is set: in the Compose file
+    // (through the `x-python-build` anchor), because the api Dockerfile declares the ARG.
+    assert!(
+        findings[3].starts_with("fixtures/projects/compose/compose.yaml:3:5: DC002 build arg `PIP_NO_CACHE_DIR` of service `api`"),
+        "{}",
+        findings[3]
+    );
+    assert!(findings[4].starts_with("fixtures/projects/compose/web/Dockerfile:3:6: DC009 `dist/`"));
     // A Compose file is not something `fix` edits.
     let (code, stdout, _) = dlint(
         repo,

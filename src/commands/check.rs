@@ -30,7 +30,8 @@ pub fn run(args: &CheckArgs) -> u8 {
         .map(|f| (f.input.clone(), &f.settings))
         .collect();
     let jobs = lint_jobs(planned, &mut errors);
-    let results: Vec<Result<(SourceFile, Linted, &FileSettings), RunError>> = jobs
+    type Checked<'s> = (SourceFile, Linted, &'s FileSettings, Vec<ComposeFinding>);
+    let results: Vec<Result<Checked, RunError>> = jobs
         .par_iter()
         .map(|(job, file_settings)| {
             let (source, root) = match job {
@@ -48,21 +49,47 @@ pub fn run(args: &CheckArgs) -> u8 {
             };
             let linted =
                 crate::rules::lint_file(&source, &syntax, &file_settings.selection, &options);
-            Ok((source, linted, *file_settings))
+            let compose = match job {
+                LintJob::ComposeService {
+                    compose_file,
+                    build,
+                } if file_settings.selection.is_enabled("DC002") => {
+                    compose_findings(compose_file, build, &syntax)
+                }
+                _ => Vec::new(),
+            };
+            Ok((source, linted, *file_settings, compose))
         })
         .collect();
     let mut linted = Vec::new();
+    // Findings whose cause is in a Compose file, gathered per Compose file.
+    let mut compose_reports: std::collections::BTreeMap<
+        PathBuf,
+        (String, Vec<Diagnostic>, &FileSettings),
+    > = std::collections::BTreeMap::new();
     for r in results {
         match r {
-            Ok((source, result, file_settings)) => {
+            Ok((source, result, file_settings, compose)) => {
                 if settings.verbose {
                     report_silenced(&source, &result.silenced);
+                }
+                for finding in compose {
+                    let entry = compose_reports
+                        .entry(finding.path)
+                        .or_insert_with(|| (finding.text, Vec::new(), file_settings));
+                    entry.1.push(finding.diagnostic);
                 }
                 linted.push((source, result.diagnostics, file_settings));
             }
             Err(e) => errors.push(e),
         }
     }
+    for (path, (text, mut diagnostics, file_settings)) in compose_reports {
+        diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        diagnostics.dedup();
+        linted.push((SourceFile::new(path, text), diagnostics, file_settings));
+    }
+    linted.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let reports: Vec<FileReport> = linted
         .iter()
         .map(|(source, diagnostics, _)| FileReport {
@@ -104,6 +131,32 @@ pub fn write(settings: &Settings, reports: &[FileReport]) -> Result<(), RunError
         }),
         _ => Ok(()),
     }
+}
+
+/// A finding whose cause is written in a Compose file.
+struct ComposeFinding {
+    path: PathBuf,
+    text: String,
+    diagnostic: Diagnostic,
+}
+
+fn compose_findings(
+    compose_file: &std::path::Path,
+    build: &crate::compose::ServiceBuild,
+    dockerfile: &crate::syntax::Dockerfile,
+) -> Vec<ComposeFinding> {
+    let Ok(text) = crate::discover::read_text(compose_file) else {
+        return Vec::new();
+    };
+    let compose = SourceFile::new(compose_file.to_path_buf(), text);
+    crate::rules::pip_no_cache_dir_env::compose_build_arg_findings(build, &compose, dockerfile)
+        .into_iter()
+        .map(|diagnostic| ComposeFinding {
+            path: compose.path.clone(),
+            text: compose.text.clone(),
+            diagnostic,
+        })
+        .collect()
 }
 
 /// The Dockerfile a Compose service builds, and its build context directory (None for a

@@ -10,7 +10,7 @@ mod copy_missing_source;
 mod missing_cache_mount;
 mod missing_dockerignore;
 mod pip_no_cache_dir;
-mod pip_no_cache_dir_env;
+pub mod pip_no_cache_dir_env;
 pub mod selection;
 mod syntax_error;
 pub mod unused_suppression;

@@ -112,3 +112,54 @@ impl PipNoCacheDirEnv {
         Fix::new(applicability, describe(&action, &caveats), edits)
     }
 }
+
+/// DC002 for a Compose service whose `build.args` sets a cache-disabling variable that the
+/// Dockerfile declares with `ARG` (an undeclared build arg never reaches RUN). Reported at the
+/// Compose line, where the cause is.
+pub fn compose_build_arg_findings(
+    build: &crate::compose::ServiceBuild,
+    compose: &crate::source::SourceFile,
+    dockerfile: &crate::syntax::Dockerfile,
+) -> Vec<Diagnostic> {
+    let meta = PipNoCacheDirEnv.meta();
+    let k = knowledge();
+    let declared = |name: &str| {
+        dockerfile
+            .instructions
+            .iter()
+            .any(|i| i.keyword == Keyword::Arg && i.pairs.iter().any(|p| p.key == name))
+    };
+    let mut out = Vec::new();
+    for arg in &build.args {
+        let Some(value) = &arg.value else { continue };
+        let Some(manager) = k.env_disables_cache(&arg.name, value) else {
+            continue;
+        };
+        if manager.ecosystem() != ECOSYSTEM || !declared(&arg.name) {
+            continue;
+        }
+        let line_start = compose.lines.line_start(arg.line.saturating_sub(1));
+        let line_text = compose.text[line_start..].lines().next().unwrap_or("");
+        let span = match line_text.find(&arg.name) {
+            Some(i) => crate::source::Span::new(line_start + i, line_start + i + arg.name.len()),
+            None => crate::source::Span::new(line_start, line_start + line_text.len()),
+        };
+        out.push(
+            Diagnostic::new(
+                meta.code,
+                meta.name,
+                meta.default_severity,
+                span,
+                format!(
+                    "build arg `{}` of service `{}` turns off {}'s download cache for every install in its Dockerfile that declares `ARG {}`",
+                    arg.name,
+                    build.service,
+                    manager.name(),
+                    arg.name
+                ),
+            )
+            .with_help("remove it here and give the installs a BuildKit cache mount instead"),
+        );
+    }
+    out
+}
