@@ -20,15 +20,8 @@ struct Fixed<'p> {
 }
 
 pub fn run(args: &FixArgs) -> u8 {
-    let plan = match Plan::new(&args.common) {
-        Ok(plan) => plan,
-        Err(e) => {
-            report_errors(&[e]);
-            return EXIT_FAILURE;
-        }
-    };
-    let contexts = match contexts::BuildContexts::new(args.common.context.clone()) {
-        Ok(c) => c,
+    let (plan, contexts) = match prepare(&args.common) {
+        Ok(prepared) => prepared,
         Err(e) => {
             report_errors(&[e]);
             return EXIT_FAILURE;

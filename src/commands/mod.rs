@@ -265,6 +265,13 @@ pub fn output_failed(e: &std::io::Error) -> bool {
     e.kind() != std::io::ErrorKind::BrokenPipe
 }
 
+/// The plan of a `check` or `fix` run and the build contexts its files are linted with.
+pub fn prepare(args: &CommonArgs) -> Result<(Plan, contexts::BuildContexts), RunError> {
+    let plan = Plan::new(args)?;
+    let contexts = contexts::BuildContexts::new(args.context.clone())?;
+    Ok((plan, contexts))
+}
+
 /// One file to lint: a Dockerfile given or found, or the Dockerfile of a Compose service
 /// (built with the service's context).
 pub enum LintJob {
