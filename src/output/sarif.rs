@@ -156,6 +156,51 @@ struct Replacement {
     inserted_content: Text,
 }
 
+/// The changes of a fix: its edits of the linted file, and a file it creates (inserted whole
+/// into an empty region of the new artifact).
+fn artifact_changes(
+    source: &SourceFile,
+    artifact: &ArtifactLocation,
+    fix: &crate::diagnostic::Fix,
+) -> Vec<ArtifactChange> {
+    let mut changes = Vec::new();
+    if !fix.edits.is_empty() {
+        changes.push(ArtifactChange {
+            artifact_location: artifact.clone(),
+            replacements: fix
+                .edits
+                .iter()
+                .map(|edit| Replacement {
+                    deleted_region: region(source, edit.span),
+                    inserted_content: Text {
+                        text: edit.content.clone(),
+                    },
+                })
+                .collect(),
+        });
+    }
+    if let Some(new_file) = &fix.creates {
+        changes.push(ArtifactChange {
+            artifact_location: ArtifactLocation {
+                uri: path_to_uri(&new_file.path),
+            },
+            replacements: vec![Replacement {
+                deleted_region: Region {
+                    start_line: 1,
+                    start_column: 1,
+                    end_line: 1,
+                    end_column: 1,
+                    snippet: None,
+                },
+                inserted_content: Text {
+                    text: new_file.content.clone(),
+                },
+            }],
+        });
+    }
+    changes
+}
+
 fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
@@ -309,20 +354,11 @@ pub(super) fn write(
                         description: Text {
                             text: fix.description.clone(),
                         },
-                        artifact_changes: vec![ArtifactChange {
-                            artifact_location: artifact.clone(),
-                            replacements: fix
-                                .edits
-                                .iter()
-                                .map(|edit| Replacement {
-                                    deleted_region: region(file.source, edit.span),
-                                    inserted_content: Text {
-                                        text: edit.content.clone(),
-                                    },
-                                })
-                                .collect(),
-                        }],
+                        artifact_changes: artifact_changes(file.source, &artifact, fix),
                     })
+                    // SARIF wants at least one replacement per change: a fix with nothing to
+                    // replace or create has nothing to say here.
+                    .filter(|f| !f.artifact_changes.is_empty())
                     .collect(),
             });
         }
