@@ -244,7 +244,7 @@ impl<'a> Parser<'a> {
 
     fn instruction(&mut self, first: Line, body_start: usize, cut: usize, continues: bool) {
         let start_line = self.line_no;
-        let mut logical = LogicalLine::default();
+        let mut logical = LogicalLine::at(body_start);
         logical.push(body_start, &self.text[body_start..body_start + cut]);
         self.token(TokenKind::Text, body_start, body_start + cut);
         self.token(TokenKind::Continuation, body_start + cut, first.content_end);
@@ -502,5 +502,17 @@ mod tests {
         assert_eq!(lines, vec![(2, 2), (4, 7), (8, 10)]);
         assert_eq!(df.instructions[1].values, vec!["x   y"]);
         assert_eq!(df.instructions[2].heredocs[0].content, "hi\n");
+    }
+
+    #[test]
+    fn empty_instruction_spans_point_into_it() {
+        // A lone escape character at the end of the file makes an instruction with an empty
+        // logical line; its spans must still point at it, not at the start of the file.
+        let text = "\n\\";
+        let df = parse(text);
+        let inst = &df.instructions[0];
+        assert_eq!(inst.span, Span::new(1, 2));
+        assert_eq!(inst.keyword_span, Span::empty(1));
+        assert_eq!(inst.args_span(), Span::empty(1));
     }
 }

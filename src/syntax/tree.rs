@@ -204,9 +204,20 @@ pub struct LogicalLine {
     pub text: String,
     /// (offset in `text`, offset in the file) at the start of each contiguous piece.
     segments: Vec<(usize, usize)>,
+    /// Where an empty logical line sits in the file (a lone escape character at the end of
+    /// the file, say), so even its empty spans point into its instruction.
+    anchor: usize,
 }
 
 impl LogicalLine {
+    /// An empty logical line that starts at `file_offset`.
+    pub(crate) fn at(file_offset: usize) -> Self {
+        LogicalLine {
+            anchor: file_offset,
+            ..LogicalLine::default()
+        }
+    }
+
     pub(crate) fn push(&mut self, file_offset: usize, piece: &str) {
         if piece.is_empty() {
             return;
@@ -218,7 +229,7 @@ impl LogicalLine {
     /// The file offset of logical offset `at` (a position between characters).
     pub fn to_file(&self, at: usize) -> usize {
         if self.segments.is_empty() {
-            return 0;
+            return self.anchor;
         }
         let i = match self.segments.binary_search_by_key(&at, |s| s.0) {
             Ok(i) => i,
