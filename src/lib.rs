@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod fix;
 pub mod fs;
+pub mod invariants;
 pub mod model;
 pub mod output;
 pub mod rules;
