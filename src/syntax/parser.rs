@@ -577,4 +577,26 @@ mod tests {
         assert_eq!(df.errors.len(), 2000);
         assert_eq!(df.instructions.len(), 2001);
     }
+
+    #[test]
+    fn segments_overlapping_matches_a_full_scan() {
+        let text = "RUN a \\\n  bb \\\n# c\n\n ccc \\\n d\n";
+        let logical = &parse(text).instructions[0].logical;
+        let len = logical.text.len();
+        for start in 0..=len {
+            for end in start..=len {
+                let fast: Vec<_> = logical.segments_overlapping(start, end).collect();
+                let slow: Vec<_> = logical
+                    .segments()
+                    .filter(|(span, at)| {
+                        let seg_end = at + span.len();
+                        start < seg_end && (*at < end || *at <= start)
+                    })
+                    .collect();
+                for seg in &slow {
+                    assert!(fast.contains(seg), "{start}..{end}: {seg:?} missing");
+                }
+            }
+        }
+    }
 }

@@ -250,19 +250,36 @@ impl LogicalLine {
         Span::new(file_start, self.to_file(end - 1) + 1)
     }
 
-    /// Where the logical text's pieces sit in the file, so multi-line spans can be split.
+    /// Where the logical text's pieces sit in the file, so multi-line spans can be split:
+    /// (file span, logical start) of each piece, in order.
     pub fn segments(&self) -> impl Iterator<Item = (Span, usize)> + '_ {
-        self.segments
-            .iter()
-            .enumerate()
-            .map(|(i, &(logical, file))| {
-                let end = self
-                    .segments
-                    .get(i + 1)
-                    .map(|s| s.0)
-                    .unwrap_or(self.text.len());
-                (Span::new(file, file + (end - logical)), logical)
-            })
+        (0..self.segments.len()).map(|i| self.segment(i))
+    }
+
+    /// The pieces of [`LogicalLine::segments`] that overlap the logical range `[start, end)`,
+    /// found by binary search (a RUN with 100,000 continuation lines has as many pieces).
+    pub fn segments_overlapping(
+        &self,
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = (Span, usize)> + '_ {
+        let first = self
+            .segments
+            .partition_point(|s| s.0 <= start)
+            .saturating_sub(1);
+        (first..self.segments.len())
+            .take_while(move |&i| i == first || self.segments[i].0 < end)
+            .map(|i| self.segment(i))
+    }
+
+    fn segment(&self, i: usize) -> (Span, usize) {
+        let (logical, file) = self.segments[i];
+        let end = self
+            .segments
+            .get(i + 1)
+            .map(|s| s.0)
+            .unwrap_or(self.text.len());
+        (Span::new(file, file + (end - logical)), logical)
     }
 }
 
