@@ -140,8 +140,10 @@ struct Builder {
     states: Vec<State>,
     /// The state at the end of each stage, inherited by `FROM <stage>`.
     stage_end: Vec<State>,
-    /// Whether a stage set build args (which its children do not inherit).
-    stage_has_args: Vec<bool>,
+    /// The ENV variables alone (what a child stage inherits) of the current stage, and at
+    /// the end of each stage: shared with children, never copied.
+    env: Arc<Variables>,
+    stage_end_env: Vec<Arc<Variables>>,
     /// The latest stage of each (lower-case) name.
     stage_by_name: HashMap<String, usize>,
     global_args: Variables,
@@ -168,18 +170,18 @@ impl Builder {
                 }
                 Keyword::Env => {
                     let vars = Arc::make_mut(&mut current.vars);
+                    let env = Arc::make_mut(&mut self.env);
                     for (pair_index, pair) in inst.pairs.iter().enumerate() {
                         let raw = pair.unquoted_value().unwrap_or_default();
                         let value = expand(&raw, &|n| vars.get(n).and_then(|v| v.value.clone()));
-                        vars.insert_mut(
-                            pair.key.clone(),
-                            Variable {
-                                value: Some(value),
-                                kind: VariableKind::Env,
-                                instruction: index,
-                                pair: pair_index,
-                            },
-                        );
+                        let var = Variable {
+                            value: Some(value),
+                            kind: VariableKind::Env,
+                            instruction: index,
+                            pair: pair_index,
+                        };
+                        env.insert_mut(pair.key.clone(), var.clone());
+                        vars.insert_mut(pair.key.clone(), var);
                     }
                 }
                 Keyword::Arg => {
@@ -213,9 +215,6 @@ impl Builder {
                         }
                         if !shadowed {
                             Arc::make_mut(&mut current.vars).insert_mut(pair.key.clone(), var);
-                            if let Some(stage) = current.stage {
-                                self.stage_has_args[stage] = true;
-                            }
                         }
                     }
                 }
@@ -250,6 +249,7 @@ impl Builder {
         if let Some(stage) = current.stage {
             self.stages[stage].body = self.stages[stage].from + 1..next_from;
             self.stage_end.push(current.clone());
+            self.stage_end_env.push(self.env.clone());
         }
     }
 
@@ -273,7 +273,6 @@ impl Builder {
         if let Some(name) = &name {
             self.stage_by_name.insert(name.clone(), stage_index);
         }
-        self.stage_has_args.push(false);
         self.stages.push(Stage {
             index: stage_index,
             name,
@@ -286,17 +285,7 @@ impl Builder {
         let (vars, user, workdir, shell) = match inherited {
             Some((parent, parent_index)) => {
                 // Only ENV is part of the image; build args end with their stage.
-                let vars = if self.stage_has_args[parent_index] {
-                    let vars: Variables = parent
-                        .vars
-                        .iter()
-                        .filter(|(_, v)| v.kind == VariableKind::Env)
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect();
-                    Arc::new(vars)
-                } else {
-                    parent.vars.clone()
-                };
+                let vars = self.stage_end_env[parent_index].clone();
                 (
                     vars,
                     parent.user.clone(),
@@ -311,6 +300,7 @@ impl Builder {
                 default_shell(),
             ),
         };
+        self.env = vars.clone();
         State {
             stage: Some(stage_index),
             vars,
