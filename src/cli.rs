@@ -21,6 +21,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Apply fixes in place (safe ones; `--unsafe-fixes` for all), or show them with `--diff`.
     Fix(FixArgs),
+    /// Show which build steps a change re-runs, and which dependency installs with them.
+    Cache(CacheArgs),
     /// Print a rule's documentation.
     Rule {
         /// A rule code (DC001) or name (pip-no-cache-dir).
@@ -67,6 +69,10 @@ pub struct CommonArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
+    /// The build context directory (default: each Dockerfile's directory; none for standard
+    /// input). Rules that check COPY sources and `.dockerignore` need it.
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
     /// Name standard input's file, for reports and configuration lookup.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
@@ -82,6 +88,18 @@ pub struct CommonArgs {
     /// Print only findings (no summary).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also say which configuration applies and which findings suppressions silenced (stderr).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Use this configuration file (dlint.toml, or a .hadolint.yaml) for every file.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Apply `exclude` to files named on the command line too (for pre-commit and editors).
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 #[derive(Debug, Args)]
@@ -103,4 +121,27 @@ pub struct FixArgs {
     /// Exit 1 when a file was changed, even if nothing is left to report.
     #[arg(long)]
     pub exit_non_zero_on_fix: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// The Dockerfile (default: ./Dockerfile).
+    pub dockerfile: Option<PathBuf>,
+    /// The changed files (relative to the build context, or to the current directory when
+    /// inside it). Default: what git reports as changed in the context (working tree and
+    /// staged changes against HEAD).
+    #[arg(long, num_args = 1.., value_name = "PATH")]
+    pub changed: Option<Vec<PathBuf>>,
+    /// The build context directory (default: the Dockerfile's directory).
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
+    /// The stage to build (default: the last one); stages it does not need are not built.
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+    /// Output format: text or json.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub output_format: String,
+    /// Say for every step why it re-runs or stays cached.
+    #[arg(long)]
+    pub explain: bool,
 }

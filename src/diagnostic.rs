@@ -83,6 +83,17 @@ pub struct Fix {
     pub applicability: Applicability,
     pub description: String,
     pub edits: Vec<Edit>,
+    /// A file the fix creates besides editing the Dockerfile (a `.dockerignore`). The fix
+    /// engine edits the Dockerfile's bytes only; `dlint fix` writes this file, and never over
+    /// an existing one.
+    pub creates: Option<NewFile>,
+}
+
+/// A file to create, with its full contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewFile {
+    pub path: std::path::PathBuf,
+    pub content: String,
 }
 
 impl Fix {
@@ -102,6 +113,20 @@ impl Fix {
             applicability,
             description: description.into(),
             edits,
+            creates: None,
+        }
+    }
+    /// A fix that only creates a file. Creating a file changes what the build sees, so the
+    /// caller states the applicability.
+    pub fn create_file(
+        applicability: Applicability,
+        description: impl Into<String>,
+        path: std::path::PathBuf,
+        content: String,
+    ) -> Self {
+        Fix {
+            creates: Some(NewFile { path, content }),
+            ..Fix::new(applicability, description, Vec::new())
         }
     }
 }
@@ -171,6 +196,9 @@ pub struct RuleMeta {
     pub default_severity: Severity,
     /// Whether the rule can offer a fix at all.
     pub fixable: bool,
+    /// Other names the rule answers to in selectors and suppressions, such as BuildKit's
+    /// check name (`CopyIgnoredFile`), so suppressions written for those tools carry over.
+    pub aliases: &'static [&'static str],
 }
 
 /// Every diagnostic of one linted file, with the file they point into.

@@ -1,5 +1,6 @@
 //! Which files to lint: explicit paths as given, directories walked (respecting .gitignore,
-//! .ignore and hidden-file conventions) for Dockerfile-like names, and `-` for stdin.
+//! .ignore and hidden-file conventions) for Dockerfile-like and Compose file names, and `-`
+//! for stdin.
 
 use std::path::{Path, PathBuf};
 
@@ -87,7 +88,9 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<DiscoveryError>) 
                 let is_file = entry
                     .file_type()
                     .is_some_and(|t| t.is_file() || t.is_symlink());
-                if is_file && is_dockerfile_name(&entry.file_name().to_string_lossy()) {
+                let name = entry.file_name().to_string_lossy();
+                if is_file && (is_dockerfile_name(&name) || crate::compose::is_compose_name(&name))
+                {
                     let path = entry.into_path();
                     let path = path
                         .strip_prefix("./")

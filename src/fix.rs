@@ -2,7 +2,7 @@
 //! (re-parse, re-lint) until nothing applicable is left. A pass whose result no longer parses
 //! is narrowed down to the fixes that keep the file parsing; the others are dropped and reported.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, NewFile};
 use crate::source::Span;
 
 /// At most this many lint/fix rounds: each round fixes everything that does not conflict, so
@@ -21,6 +21,9 @@ pub struct FixOutcome {
     pub applied: Vec<AppliedFix>,
     /// Fixes withheld because their result would not parse.
     pub dropped: Vec<AppliedFix>,
+    /// Files the applied fixes create (one per path, the first fix asking for it wins). The
+    /// caller writes them; the Dockerfile's text above does not depend on them.
+    pub created: Vec<NewFile>,
 }
 
 impl FixOutcome {
@@ -110,6 +113,7 @@ pub fn fix_until_stable(
     let baseline_errors = crate::syntax::parse(original).errors.len();
     for _ in 0..MAX_ROUNDS {
         let diagnostics = lint(&outcome.text);
+        take_new_files(&diagnostics, unsafe_fixes, &mut outcome);
         let (next, chosen) = apply_once(&outcome.text, &diagnostics, unsafe_fixes);
         if chosen.is_empty() || next == outcome.text {
             break;
@@ -137,6 +141,23 @@ pub fn fix_until_stable(
         }
     }
     outcome
+}
+
+/// Record the files that allowed fixes create. The lint that reports them cannot see the file
+/// until it is written, so a later round asks again: a path already taken is skipped.
+fn take_new_files(diagnostics: &[Diagnostic], unsafe_fixes: bool, outcome: &mut FixOutcome) {
+    for d in diagnostics {
+        let Some(fix) = d.fix.as_ref().filter(|f| fix_allowed(f, unsafe_fixes)) else {
+            continue;
+        };
+        let Some(new_file) = &fix.creates else {
+            continue;
+        };
+        if outcome.created.iter().all(|c| c.path != new_file.path) {
+            outcome.created.push(new_file.clone());
+            outcome.applied.push(applied(d));
+        }
+    }
 }
 
 fn applied(d: &Diagnostic) -> AppliedFix {
@@ -168,6 +189,29 @@ mod tests {
             "d",
             vec![Edit::replace(Span::new(start, end), content)],
         )))
+    }
+
+    #[test]
+    fn file_creations_are_collected_once_and_only_when_allowed() {
+        let create = |applicability| {
+            Diagnostic::new("T002", "test", Severity::Warning, Span::new(0, 1), "m").with_fix(Some(
+                Fix::create_file(
+                    applicability,
+                    "write .dockerignore",
+                    ".dockerignore".into(),
+                    ".git\n".into(),
+                ),
+            ))
+        };
+        // The lint keeps reporting the finding (it cannot see the file before it is written).
+        let lint = |_: &str| vec![create(Applicability::Unsafe)];
+        let outcome = fix_until_stable("FROM a\n", false, &lint);
+        assert!(outcome.created.is_empty());
+        let outcome = fix_until_stable("FROM a\n", true, &lint);
+        assert_eq!(outcome.text, "FROM a\n");
+        assert_eq!(outcome.created.len(), 1);
+        assert_eq!(outcome.created[0].content, ".git\n");
+        assert_eq!(outcome.applied.len(), 1);
     }
 
     #[test]

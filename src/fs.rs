@@ -29,6 +29,36 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Create `path` with `contents`, atomically, failing with `AlreadyExists` when something is
+/// already there: a fix that creates a file (`.dockerignore`) never replaces one. The new file
+/// gets the usual mode for a project file (0644), not the temporary file's 0600.
+pub fn create_new_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "the file already exists",
+        ));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".dlint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+    }
+    // No-clobber rename: if the file appeared since the check above, it is kept.
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// The final target of a chain of symlinks (relative links resolve against their directory).
 fn resolve_symlinks(path: &Path) -> std::io::Result<PathBuf> {
     let mut current = path.to_path_buf();
@@ -51,6 +81,24 @@ fn resolve_symlinks(path: &Path) -> std::io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn create_new_never_overwrites() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".dockerignore");
+        create_new_atomic(&path, b".git\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), ".git\n");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+        let again = create_new_atomic(&path, b"other\n").unwrap_err();
+        assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), ".git\n");
+        // Only the file itself is left: no temporary files behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 
     #[test]
     fn writes_through_symlink_and_keeps_mode() {

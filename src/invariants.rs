@@ -12,7 +12,7 @@
 
 use crate::diagnostic::FileReport;
 use crate::output::{OutputFormat, OutputOptions};
-use crate::rules::RuleSelection;
+use crate::rules::{LintOptions, RuleSelection};
 use crate::shell::{Script, SimpleCommand, Word};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{Dockerfile, Instruction, TokenKind};
@@ -181,7 +181,7 @@ pub fn check_lint_fix(text: &str) {
     let df = check_parse(text);
     let selection = RuleSelection::default();
     let source = SourceFile::new("Dockerfile", text.to_string());
-    let diagnostics = crate::rules::lint_parsed(&source, &df, &selection);
+    let diagnostics = crate::rules::lint_parsed(&source, &df, &selection, &LintOptions::default());
     for d in &diagnostics {
         assert_span(text, d.span, d.code);
         for r in &d.related {
@@ -216,8 +216,13 @@ pub fn check_lint_fix(text: &str) {
             .expect("writing to memory");
     }
 
-    let lint =
-        |t: &str| crate::rules::lint(&SourceFile::new("Dockerfile", t.to_string()), &selection);
+    let lint = |t: &str| {
+        crate::rules::lint(
+            &SourceFile::new("Dockerfile", t.to_string()),
+            &selection,
+            &LintOptions::default(),
+        )
+    };
     let first = crate::fix::fix_until_stable(text, true, &lint);
     if first.text != text {
         let before = df.errors.len();

@@ -55,6 +55,17 @@ pub struct State {
     pub workdir: String,
     /// The shell RUN uses in shell form.
     pub shell: Arc<Vec<String>>,
+    /// Users created by earlier RUNs (`useradd`/`adduser`), for their uid and home.
+    pub accounts: Arc<Vec<Account>>,
+}
+
+/// A user account a RUN creates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub name: String,
+    pub uid: Option<String>,
+    pub gid: Option<String>,
+    pub home: Option<String>,
 }
 
 impl State {
@@ -81,17 +92,62 @@ impl State {
             .unwrap_or("root")
     }
 
-    /// `$HOME` for the user in effect: an explicit HOME variable wins; root's is /root; other
-    /// named users are assumed to have the conventional /home/<name>.
+    fn account(&self) -> Option<&Account> {
+        let user = self.user_name();
+        self.accounts
+            .iter()
+            .rev()
+            .find(|a| a.name == user || a.uid.as_deref() == Some(user))
+    }
+
+    /// `$HOME` for the user in effect: an explicit HOME variable wins; root's is /root; a user
+    /// created in the Dockerfile has the home it was given (or /home/<name>); another named
+    /// user is assumed to have /home/<name>; a bare uid with no account gets `/`, as Docker
+    /// sets it when the user is not in /etc/passwd.
     pub fn home(&self) -> String {
         if let Some(home) = self.var("HOME") {
             return home.to_string();
         }
         if self.is_root() {
-            "/root".to_string()
-        } else {
-            format!("/home/{}", self.user_name())
+            return "/root".to_string();
         }
+        if let Some(account) = self.account() {
+            return account
+                .home
+                .clone()
+                .unwrap_or_else(|| format!("/home/{}", account.name));
+        }
+        let user = self.user_name();
+        if user.bytes().all(|b| b.is_ascii_digit()) {
+            "/".to_string()
+        } else {
+            format!("/home/{user}")
+        }
+    }
+
+    /// The numeric uid and gid of the user in effect, when the Dockerfile tells them
+    /// (`USER 1000:1000`, or an account created with `useradd -u 1000`).
+    pub fn uid_gid(&self) -> Option<(String, String)> {
+        let user = self.user.as_deref()?;
+        let (name, group) = match user.split_once(':') {
+            Some((n, g)) => (n, Some(g)),
+            None => (user, None),
+        };
+        let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let account = self.account();
+        let uid = if numeric(name) {
+            Some(name.to_string())
+        } else {
+            account.and_then(|a| a.uid.clone())
+        }?;
+        let gid = match group {
+            Some(g) if numeric(g) => g.to_string(),
+            Some(_) => return None,
+            None => account
+                .and_then(|a| a.gid.clone())
+                .unwrap_or_else(|| uid.clone()),
+        };
+        Some((uid, gid))
     }
 
     /// Whether RUN's shell form runs a POSIX shell (not PowerShell or cmd).
@@ -161,6 +217,7 @@ impl Builder {
             user: None,
             workdir: "/".to_string(),
             shell: default_shell(),
+            accounts: Arc::new(Vec::new()),
         };
         for (index, inst) in df.instructions.iter().enumerate() {
             match inst.keyword {
@@ -234,6 +291,12 @@ impl Builder {
                     }
                 }
                 Keyword::Shell if inst.json => current.shell = Arc::new(inst.values.clone()),
+                Keyword::Run => {
+                    let created = accounts_created(inst.args());
+                    if !created.is_empty() {
+                        Arc::make_mut(&mut current.accounts).extend(created);
+                    }
+                }
                 _ => {}
             }
             self.states.push(current.clone());
@@ -282,6 +345,9 @@ impl Builder {
             body: index + 1..index + 1,
         });
         let inherited = base_stage.and_then(|b| Some((self.stage_end.get(b)?, b)));
+        let accounts = inherited
+            .map(|(p, _)| p.accounts.clone())
+            .unwrap_or_default();
         let (vars, user, workdir, shell) = match inherited {
             Some((parent, parent_index)) => {
                 // Only ENV is part of the image; build args end with their stage.
@@ -307,8 +373,61 @@ impl Builder {
             user,
             workdir,
             shell,
+            accounts,
         }
     }
+}
+
+/// Accounts a RUN creates with `useradd`/`adduser` (Debian and BusyBox options), read from the
+/// command words: the name is the last operand; `-u`/`--uid`, `-g`/`--gid` (numeric) and
+/// `-d`/`-h`/`--home`/`--home-dir` give the rest.
+fn accounts_created(script: &str) -> Vec<Account> {
+    let mut out = Vec::new();
+    for segment in script.split(['&', ';', '|', '\n']) {
+        let words: Vec<&str> = segment.split_whitespace().collect();
+        let Some(start) = words
+            .iter()
+            .position(|w| w.ends_with("useradd") || w.ends_with("adduser"))
+        else {
+            continue;
+        };
+        let mut account = Account {
+            name: String::new(),
+            uid: None,
+            gid: None,
+            home: None,
+        };
+        let mut i = start + 1;
+        while i < words.len() {
+            let w = words[i];
+            let value = words
+                .get(i + 1)
+                .map(|v| v.trim_matches(['"', '\'']).to_string());
+            match w {
+                "-u" | "--uid" => (account.uid, i) = (value, i + 1),
+                "-g" | "--gid" | "-G" => {
+                    if w != "-G"
+                        && value
+                            .as_deref()
+                            .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit()))
+                    {
+                        account.gid = value;
+                    }
+                    i += 1;
+                }
+                "-d" | "-h" | "--home" | "--home-dir" => (account.home, i) = (value, i + 1),
+                "-s" | "--shell" | "-c" | "--comment" | "-k" | "-K" | "-e" | "-f" | "--gecos"
+                | "--ingroup" => i += 1,
+                w if w.starts_with('-') => {}
+                w => account.name = w.trim_matches(['"', '\'']).to_string(),
+            }
+            i += 1;
+        }
+        if !account.name.is_empty() {
+            out.push(account);
+        }
+    }
+    out
 }
 
 /// Shell-style expansion of `$NAME`, `${NAME}`, `${NAME:-default}`/`${NAME-default}` and
@@ -396,6 +515,19 @@ mod tests {
         assert_eq!(other.var("A"), None);
         assert!(other.is_root());
         assert_eq!(m.stages[2].body, 9..10);
+    }
+
+    #[test]
+    fn accounts_give_home_and_ids() {
+        let df = parse(
+            "FROM x\nRUN groupadd -g 2000 app && useradd -u 1001 -g 2000 -m -d /srv/app app\nUSER app\nRUN y\nUSER 1001\nRUN z\nUSER 42\nRUN w\n",
+        );
+        let m = Model::build(&df);
+        assert_eq!(m.states[3].home(), "/srv/app");
+        assert_eq!(m.states[3].uid_gid(), Some(("1001".into(), "2000".into())));
+        assert_eq!(m.states[5].home(), "/srv/app");
+        assert_eq!(m.states[7].home(), "/");
+        assert_eq!(m.states[7].uid_gid(), Some(("42".into(), "42".into())));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use dlint::invariants::check_parse;
 use dlint::model::Model;
-use dlint::rules::{RuleSelection, lint_parsed};
+use dlint::rules::{LintOptions, RuleSelection, lint_parsed};
 use dlint::source::SourceFile;
 
 /// Full size in release builds; a quarter in debug builds, so `cargo test` stays quick.
@@ -24,7 +24,12 @@ fn check(text: &str) -> Checked {
     let model = Model::build(&df);
     let runs = dlint::runs::analyse(&df, &model);
     let source = SourceFile::new("Dockerfile", text.to_string());
-    let diagnostics = lint_parsed(&source, &df, &RuleSelection::default());
+    let diagnostics = lint_parsed(
+        &source,
+        &df,
+        &RuleSelection::default(),
+        &LintOptions::default(),
+    );
     Checked {
         df,
         model,

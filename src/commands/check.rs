@@ -2,42 +2,96 @@
 
 use super::*;
 use crate::cli::CheckArgs;
+use crate::config::resolve::FileSettings;
 use crate::diagnostic::FileReport;
+use crate::rules::{LintOptions, Linted};
 use rayon::prelude::*;
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let settings = match Settings::from_args(&args.common) {
-        Ok(s) => s,
+    let (plan, contexts) = match prepare(&args.common) {
+        Ok(prepared) => prepared,
         Err(e) => {
             report_errors(&[e]);
             return EXIT_FAILURE;
         }
     };
-    let (inputs, mut errors) = inputs(&args.common);
-    let results: Vec<Result<(SourceFile, Vec<Diagnostic>), RunError>> = inputs
+    let settings = &plan.settings;
+    let mut errors = plan.errors;
+    let planned: Vec<(Input, &FileSettings)> = plan
+        .files
+        .iter()
+        .map(|f| (f.input.clone(), &f.settings))
+        .collect();
+    let jobs = lint_jobs(planned, &mut errors);
+    type Checked<'s> = (SourceFile, Linted, &'s FileSettings, Vec<ComposeFinding>);
+    let results: Vec<Result<Checked, RunError>> = jobs
         .par_iter()
-        .map(|input| {
-            let source = read_input(input)?;
-            let diagnostics = crate::rules::lint(&source, &settings.selection);
-            Ok((source, diagnostics))
+        .map(|(job, file_settings)| {
+            let (source, root) = match job {
+                LintJob::Input(input) => (read_input(input)?, contexts.root_of(input)),
+                LintJob::ComposeService {
+                    compose_file,
+                    build,
+                } => compose_service_source(compose_file, build)?,
+            };
+            let syntax = crate::syntax::parse(&source.text);
+            let build_context =
+                root.and_then(|root| contexts.for_dockerfile(root, &source.path, &syntax));
+            let options = LintOptions {
+                build_context: build_context.as_deref(),
+            };
+            let linted =
+                crate::rules::lint_file(&source, &syntax, &file_settings.selection, &options);
+            let compose = match job {
+                LintJob::ComposeService {
+                    compose_file,
+                    build,
+                } if file_settings.selection.is_enabled("DC002") => {
+                    compose_findings(compose_file, build, &syntax)
+                }
+                _ => Vec::new(),
+            };
+            Ok((source, linted, *file_settings, compose))
         })
         .collect();
     let mut linted = Vec::new();
+    // Findings whose cause is in a Compose file, gathered per Compose file.
+    let mut compose_reports: std::collections::BTreeMap<
+        PathBuf,
+        (String, Vec<Diagnostic>, &FileSettings),
+    > = std::collections::BTreeMap::new();
     for r in results {
         match r {
-            Ok(pair) => linted.push(pair),
+            Ok((source, result, file_settings, compose)) => {
+                if settings.verbose {
+                    report_silenced(&source, &result.silenced);
+                }
+                for finding in compose {
+                    let entry = compose_reports
+                        .entry(finding.path)
+                        .or_insert_with(|| (finding.text, Vec::new(), file_settings));
+                    entry.1.push(finding.diagnostic);
+                }
+                linted.push((source, result.diagnostics, file_settings));
+            }
             Err(e) => errors.push(e),
         }
     }
+    for (path, (text, mut diagnostics, file_settings)) in compose_reports {
+        diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        diagnostics.dedup();
+        linted.push((SourceFile::new(path, text), diagnostics, file_settings));
+    }
+    linted.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let reports: Vec<FileReport> = linted
         .iter()
-        .map(|(source, diagnostics)| FileReport {
+        .map(|(source, diagnostics, _)| FileReport {
             source,
             diagnostics: diagnostics.clone(),
         })
         .collect();
-    let fails = linted.iter().any(|(_, d)| settings.fails(d));
-    let written = write(&settings, &reports);
+    let fails = linted.iter().any(|(_, d, file)| settings.fails(file, d));
+    let written = write(settings, &reports);
     report_errors(&errors);
     if let Err(e) = written {
         report_errors(&[e]);
@@ -70,4 +124,63 @@ pub fn write(settings: &Settings, reports: &[FileReport]) -> Result<(), RunError
         }),
         _ => Ok(()),
     }
+}
+
+/// A finding whose cause is written in a Compose file.
+struct ComposeFinding {
+    path: PathBuf,
+    text: String,
+    diagnostic: Diagnostic,
+}
+
+fn compose_findings(
+    compose_file: &std::path::Path,
+    build: &crate::compose::ServiceBuild,
+    dockerfile: &crate::syntax::Dockerfile,
+) -> Vec<ComposeFinding> {
+    let Ok(text) = crate::discover::read_text(compose_file) else {
+        return Vec::new();
+    };
+    let compose = SourceFile::new(compose_file.to_path_buf(), text);
+    crate::rules::pip_no_cache_dir_env::compose_build_arg_findings(build, &compose, dockerfile)
+        .into_iter()
+        .map(|diagnostic| ComposeFinding {
+            path: compose.path.clone(),
+            text: compose.text.clone(),
+            diagnostic,
+        })
+        .collect()
+}
+
+/// The Dockerfile a Compose service builds, and its build context directory (None for a
+/// remote context). An inline Dockerfile is reported at the Compose file: its text is placed
+/// at the lines where it is written, so findings carry the Compose file's line numbers.
+fn compose_service_source(
+    compose_file: &std::path::Path,
+    build: &crate::compose::ServiceBuild,
+) -> Result<(SourceFile, Option<PathBuf>), RunError> {
+    let root = build.context_dir(compose_file);
+    if let Some((inline, line)) = &build.dockerfile_inline {
+        let text = "\n".repeat(line.saturating_sub(1)) + inline;
+        return Ok((SourceFile::new(compose_file.to_path_buf(), text), root));
+    }
+    let Some(dockerfile) = build.dockerfile_path(compose_file) else {
+        return Err(RunError {
+            path: Some(compose_file.to_path_buf()),
+            message: format!(
+                "service `{}` builds from a remote context ({}): not linted",
+                build.service, build.context
+            ),
+        });
+    };
+    let text = crate::discover::read_text(&dockerfile).map_err(|message| RunError {
+        path: Some(dockerfile.clone()),
+        message: format!(
+            "(service `{}` in {}) {message}",
+            build.service,
+            compose_file.display()
+        ),
+    })?;
+    // `--context` does not apply: the service names its own context.
+    Ok((SourceFile::new(dockerfile, text), root))
 }

@@ -4,39 +4,62 @@ use super::*;
 use crate::cli::FixArgs;
 use crate::diagnostic::FileReport;
 use crate::fix::{FixOutcome, fix_until_stable};
+use crate::rules::LintOptions;
 use rayon::prelude::*;
 
-struct Fixed {
+struct Fixed<'p> {
+    input: Input,
+    /// The settings of this file (its selection and fail level).
+    file_settings: &'p crate::config::resolve::FileSettings,
     source: SourceFile,
     outcome: FixOutcome,
     remaining: Vec<Diagnostic>,
     is_stdin: bool,
+    /// Whether what is left fails the run under this file's settings.
+    fails: bool,
 }
 
 pub fn run(args: &FixArgs) -> u8 {
-    let settings = match Settings::from_args(&args.common) {
-        Ok(s) => s,
+    let (plan, contexts) = match prepare(&args.common) {
+        Ok(prepared) => prepared,
         Err(e) => {
             report_errors(&[e]);
             return EXIT_FAILURE;
         }
     };
-    let (inputs, mut errors) = inputs(&args.common);
-    let results: Vec<Result<Fixed, RunError>> = inputs
+    let settings = &plan.settings;
+    let mut errors = plan.errors;
+    // Compose files are checked (`dlint check`), not fixed: their Dockerfiles are fixed as
+    // files of their own.
+    let results: Vec<Result<Fixed, RunError>> = plan
+        .files
         .par_iter()
-        .map(|input| {
+        .filter(|file| !is_compose_input(&file.input))
+        .map(|file| {
+            let input = &file.input;
             let source = read_input(input)?;
+            // The context is listed once, from the original file: fixes edit the Dockerfile,
+            // not the context (files they create are written after the loop).
+            let build_context = contexts.for_input(input, &crate::syntax::parse(&source.text));
+            let options = LintOptions {
+                build_context: build_context.as_deref(),
+            };
+            let selection = &file.settings.selection;
             let lint = |text: &str| {
                 let candidate = SourceFile::new(source.path.clone(), text.to_string());
-                crate::rules::lint(&candidate, &settings.selection)
+                crate::rules::lint(&candidate, selection, &options)
             };
-            let outcome = fix_until_stable(&source.text, settings.unsafe_fixes, &lint);
+            let outcome = fix_until_stable(&source.text, file.settings.unsafe_fixes, &lint);
             let remaining = lint(&outcome.text);
+            let fails = settings.fails(&file.settings, &remaining);
             Ok(Fixed {
+                input: input.clone(),
+                file_settings: &file.settings,
                 source,
                 outcome,
                 remaining,
-                is_stdin: matches!(input, Input::Stdin(_)),
+                is_stdin: matches!(file.input, Input::Stdin(_)),
+                fails,
             })
         })
         .collect();
@@ -48,7 +71,16 @@ pub fn run(args: &FixArgs) -> u8 {
         }
     }
 
-    let any_change = fixed.iter().any(|f| f.outcome.changed(&f.source.text));
+    // A file several fixes (or several Dockerfiles sharing a context) want is created once.
+    let mut seen_new_files = std::collections::HashSet::new();
+    for f in &mut fixed {
+        f.outcome
+            .created
+            .retain(|n| seen_new_files.insert(n.path.clone()));
+    }
+    let any_change = fixed
+        .iter()
+        .any(|f| f.outcome.changed(&f.source.text) || !f.outcome.created.is_empty());
     if args.diff {
         let mut out = std::io::stdout().lock();
         for f in &fixed {
@@ -68,6 +100,14 @@ pub fn run(args: &FixArgs) -> u8 {
                     break;
                 }
             }
+            for new_file in &f.outcome.created {
+                if let Err(e) = out.write_all(new_file_diff(new_file).as_bytes()) {
+                    if output_failed(&e) {
+                        return EXIT_FAILURE;
+                    }
+                    break;
+                }
+            }
         }
         report_errors(&errors);
         return if !errors.is_empty() {
@@ -79,6 +119,19 @@ pub fn run(args: &FixArgs) -> u8 {
         };
     }
 
+    for f in &mut fixed {
+        if create_files(f, &mut errors) {
+            // The context changed under the rules (a new `.dockerignore`): report what is left
+            // against the context as it now is.
+            let build_context = contexts.reload(&f.input);
+            let options = LintOptions {
+                build_context: build_context.as_deref(),
+            };
+            let candidate = SourceFile::new(f.source.path.clone(), f.outcome.text.clone());
+            f.remaining = crate::rules::lint(&candidate, &f.file_settings.selection, &options);
+            f.fails = settings.fails(f.file_settings, &f.remaining);
+        }
+    }
     for f in &fixed {
         if f.is_stdin {
             let mut out = std::io::stdout().lock();
@@ -113,7 +166,7 @@ pub fn run(args: &FixArgs) -> u8 {
             diagnostics: f.remaining.clone(),
         })
         .collect();
-    let fails = fixed.iter().any(|f| settings.fails(&f.remaining));
+    let fails = fixed.iter().any(|f| f.fails);
     if fixed.iter().any(|f| f.is_stdin) {
         let rules = crate::rules::all_meta();
         let _ = crate::output::write_report(
@@ -123,7 +176,7 @@ pub fn run(args: &FixArgs) -> u8 {
             &rules,
             &settings.options,
         );
-    } else if let Err(e) = super::check::write(&settings, &reports) {
+    } else if let Err(e) = super::check::write(settings, &reports) {
         errors.push(e);
     }
     report_errors(&errors);
@@ -134,6 +187,39 @@ pub fn run(args: &FixArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Write the files `f`'s fixes create; a file that already exists is left alone and reported.
+/// Returns whether anything was written.
+fn create_files(f: &mut Fixed, errors: &mut Vec<RunError>) -> bool {
+    let mut written = false;
+    f.outcome.created.retain(|new_file| {
+        match crate::fs::create_new_atomic(&new_file.path, new_file.content.as_bytes()) {
+            Ok(()) => {
+                written = true;
+                true
+            }
+            Err(e) => {
+                errors.push(RunError {
+                    path: Some(new_file.path.clone()),
+                    message: format!("not created: {}", crate::discover::describe_io_error(&e)),
+                });
+                false
+            }
+        }
+    });
+    written
+}
+
+/// A unified diff creating `new_file`, as git shows one.
+pub fn new_file_diff(new_file: &crate::diagnostic::NewFile) -> String {
+    let path = new_file.path.to_string_lossy();
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    similar::TextDiff::from_lines("", new_file.content.as_str())
+        .unified_diff()
+        .context_radius(3)
+        .header("/dev/null", &format!("b/{path}"))
+        .to_string()
 }
 
 fn summarise_fixes(fixed: &[Fixed], detailed: bool) {

@@ -1,16 +1,20 @@
 //! What each subcommand does, on top of the library: read inputs, lint in parallel, report,
 //! and map the outcome to an exit code.
 
+pub mod cache;
 pub mod check;
+pub mod contexts;
 pub mod debug;
 pub mod fix;
 pub mod rule;
 
 use crate::cli::CommonArgs;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::config::ConfigError;
+use crate::config::resolve::{FileSettings, Overrides, Resolver};
+use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Input};
 use crate::output::{OutputFormat, OutputOptions};
-use crate::rules::{RuleSelection, selection};
+use crate::rules::selection;
 use crate::source::SourceFile;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -43,89 +47,182 @@ pub fn report_errors(errors: &[RunError]) {
     }
 }
 
-/// Settings shared by `check` and `fix`, resolved from the command line.
+/// The run's settings, from the command line (and the configuration of the working directory
+/// for `output-format` and `unsafe-fixes` display). What differs per file is [`FileSettings`].
 pub struct Settings {
-    pub selection: RuleSelection,
     pub format: OutputFormat,
     pub options: OutputOptions,
-    /// None: never fail on findings.
-    pub fail_level: Option<Severity>,
     pub exit_zero: bool,
-    pub unsafe_fixes: bool,
     pub statistics: bool,
     pub quiet: bool,
+    pub verbose: bool,
     pub output_file: Option<PathBuf>,
 }
 
-impl Settings {
-    pub fn from_args(args: &CommonArgs) -> Result<Settings, RunError> {
+/// One file to lint, with the settings it is linted with.
+pub struct Planned {
+    pub input: Input,
+    pub settings: FileSettings,
+}
+
+/// Everything `check` and `fix` need before linting: the run's settings, the files with
+/// theirs, and the problems met finding them (the run goes on without those).
+pub struct Plan {
+    pub settings: Settings,
+    pub files: Vec<Planned>,
+    pub errors: Vec<RunError>,
+}
+
+fn config_error(e: ConfigError, color: bool) -> RunError {
+    RunError {
+        path: None,
+        message: format!("invalid configuration\n{}", e.render(color)),
+    }
+}
+
+impl Plan {
+    /// Resolve the command line, find the inputs, and the settings of each. An error here
+    /// (bad selector, bad configuration) stops the run.
+    pub fn new(args: &CommonArgs) -> Result<Plan, RunError> {
         let err = |message: String| RunError {
             path: None,
             message,
         };
-        let selection =
-            selection::from_selectors(args.select.as_deref(), &args.extend_select, &args.ignore)
-                .map_err(err)?;
+        let codes = |list: &[String]| -> Result<Vec<&'static str>, RunError> {
+            let mut out = Vec::new();
+            for s in list {
+                out.extend(selection::resolve(s).map_err(err)?);
+            }
+            Ok(out)
+        };
+        let overrides = Overrides {
+            config: args.config.clone(),
+            isolated: args.isolated,
+            select: args.select.as_deref().map(codes).transpose()?,
+            extend_select: codes(&args.extend_select)?,
+            ignore: codes(&args.ignore)?,
+            fail_level: args
+                .fail_level
+                .as_deref()
+                .map(crate::config::parse_fail_level)
+                .transpose()
+                .map_err(err)?,
+            unsafe_fixes: args.unsafe_fixes,
+        };
+        let stderr_color = std::io::stderr().is_terminal() && color_allowed(args);
+        let mut resolver = Resolver::new(overrides).map_err(|e| config_error(e, stderr_color))?;
+        // Run-wide keys come from the configuration of the working directory (or `--config`).
+        let here = resolver
+            .config_for(std::path::Path::new("-"))
+            .map_err(|e| config_error(e, stderr_color))?;
         let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
-        let format = match &args.output_format {
-            Some(f) => f.parse::<OutputFormat>().map_err(|e| err(e.to_string()))?,
-            None if to_terminal => OutputFormat::Full,
-            None => OutputFormat::Concise,
+        let format = match (
+            &args.output_format,
+            here.as_ref().and_then(|c| c.output_format),
+        ) {
+            (Some(f), _) => f.parse::<OutputFormat>().map_err(|e| err(e.to_string()))?,
+            (None, Some(f)) => f,
+            (None, None) if to_terminal => OutputFormat::Full,
+            (None, None) => OutputFormat::Concise,
         };
-        let fail_level = match args.fail_level.as_deref() {
-            None => Some(Severity::Info),
-            Some(l) if l.eq_ignore_ascii_case("none") => None,
-            Some(l) => Some(Severity::parse(l).ok_or_else(|| {
-                err(format!(
-                    "unknown fail level `{l}`; use error, warning, info, style or none"
-                ))
-            })?),
-        };
-        let color = to_terminal
-            && !args.no_color
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        Ok(Settings {
-            selection,
+        let unsafe_fixes =
+            args.unsafe_fixes || here.as_ref().and_then(|c| c.unsafe_fixes).unwrap_or(false);
+        let settings = Settings {
             format,
             options: OutputOptions {
-                color,
+                color: to_terminal && color_allowed(args),
                 show_fixes_hint: !args.quiet,
-                unsafe_fixes_enabled: args.unsafe_fixes,
+                unsafe_fixes_enabled: unsafe_fixes,
                 show_source: true,
             },
-            fail_level,
             exit_zero: args.exit_zero,
-            unsafe_fixes: args.unsafe_fixes,
             statistics: args.statistics,
             quiet: args.quiet,
+            verbose: args.verbose,
             output_file: args.output_file.clone(),
-        })
-    }
+        };
 
-    pub fn fails(&self, diagnostics: &[Diagnostic]) -> bool {
-        !self.exit_zero
-            && self
-                .fail_level
-                .is_some_and(|level| diagnostics.iter().any(|d| d.severity >= level))
+        let paths = if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        };
+        let (inputs, errors) = discover::discover(&paths, args.stdin_filename.as_deref());
+        let errors = errors
+            .into_iter()
+            .map(|e| RunError {
+                path: Some(e.path),
+                message: e.message,
+            })
+            .collect();
+        let mut files = Vec::new();
+        for input in inputs {
+            let path = input.path();
+            // A file named on the command line is linted even when excluded (unless
+            // `--force-exclude`): the user asked for it. Standard input always is.
+            let explicit = matches!(input, Input::Stdin(_)) || paths.iter().any(|p| p == path);
+            let skip = (!explicit || args.force_exclude)
+                && !matches!(input, Input::Stdin(_))
+                && resolver
+                    .is_excluded(path)
+                    .map_err(|e| config_error(e, stderr_color))?;
+            if skip {
+                continue;
+            }
+            let file_settings = resolver
+                .settings_for(path)
+                .map_err(|e| config_error(e, stderr_color))?;
+            files.push(Planned {
+                input,
+                settings: file_settings,
+            });
+        }
+        if args.verbose {
+            let mut stderr = std::io::stderr().lock();
+            for note in &resolver.notes {
+                let _ = writeln!(stderr, "dlint: {note}");
+            }
+        }
+        Ok(Plan {
+            settings,
+            files,
+            errors,
+        })
     }
 }
 
-/// The inputs named on the command line (default `.`), and the problems finding them.
-pub fn inputs(args: &CommonArgs) -> (Vec<Input>, Vec<RunError>) {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let (inputs, errors) = discover::discover(&paths, args.stdin_filename.as_deref());
-    let errors = errors
-        .into_iter()
-        .map(|e| RunError {
-            path: Some(e.path),
-            message: e.message,
-        })
-        .collect();
-    (inputs, errors)
+fn color_allowed(args: &CommonArgs) -> bool {
+    !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+impl Settings {
+    /// Whether the findings of a file fail the run.
+    pub fn fails(&self, file: &FileSettings, diagnostics: &[Diagnostic]) -> bool {
+        !self.exit_zero && file.fails(diagnostics)
+    }
+}
+
+/// In verbose mode, say which findings suppressions silenced, and why.
+pub fn report_silenced(source: &SourceFile, silenced: &[crate::suppression::Silenced]) {
+    let mut stderr = std::io::stderr().lock();
+    for s in silenced {
+        let at = source.line_col(s.diagnostic.span.start);
+        let by = source.line_col(s.by.start);
+        let reason = s
+            .reason
+            .as_deref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            stderr,
+            "dlint: {}:{}:{}: {} silenced by the suppression on line {}{reason}",
+            source.display_path(),
+            at.line,
+            at.column,
+            s.diagnostic.code,
+            by.line
+        );
+    }
 }
 
 /// Read one input (stdin at most once).
@@ -166,4 +263,79 @@ pub fn open_output(settings: &Settings) -> Result<Box<dyn Write>, RunError> {
 /// run quietly; others are failures.
 pub fn output_failed(e: &std::io::Error) -> bool {
     e.kind() != std::io::ErrorKind::BrokenPipe
+}
+
+/// The plan of a `check` or `fix` run and the build contexts its files are linted with.
+pub fn prepare(args: &CommonArgs) -> Result<(Plan, contexts::BuildContexts), RunError> {
+    let plan = Plan::new(args)?;
+    let contexts = contexts::BuildContexts::new(args.context.clone())?;
+    Ok((plan, contexts))
+}
+
+/// One file to lint: a Dockerfile given or found, or the Dockerfile of a Compose service
+/// (built with the service's context).
+pub enum LintJob {
+    Input(Input),
+    ComposeService {
+        compose_file: PathBuf,
+        build: crate::compose::ServiceBuild,
+    },
+}
+
+/// Whether an input is a Compose file (by name).
+pub fn is_compose_input(input: &Input) -> bool {
+    matches!(input, Input::File(p) if p
+        .file_name()
+        .is_some_and(|n| crate::compose::is_compose_name(&n.to_string_lossy())))
+}
+
+/// Expand Compose files into their services' Dockerfiles, each job keeping the settings
+/// (`T`) of the file it came from. A Dockerfile that a Compose service builds is linted once,
+/// with the service's context, not again on its own.
+pub fn lint_jobs<T: Clone>(
+    inputs: Vec<(Input, T)>,
+    errors: &mut Vec<RunError>,
+) -> Vec<(LintJob, T)> {
+    let mut jobs = Vec::new();
+    let mut from_compose: Vec<PathBuf> = Vec::new();
+    for (input, payload) in &inputs {
+        if !is_compose_input(input) {
+            continue;
+        }
+        let path = input.path().to_path_buf();
+        let builds = discover::read_text(&path).and_then(|t| crate::compose::service_builds(&t));
+        match builds {
+            Ok(builds) => {
+                for build in builds {
+                    if let Some(dockerfile) = build.dockerfile_path(&path) {
+                        from_compose.push(clean(&dockerfile));
+                    }
+                    jobs.push((
+                        LintJob::ComposeService {
+                            compose_file: path.clone(),
+                            build,
+                        },
+                        payload.clone(),
+                    ));
+                }
+            }
+            Err(message) => errors.push(RunError {
+                path: Some(path),
+                message: format!("cannot read the Compose file: {message}"),
+            }),
+        }
+    }
+    let standalone = inputs
+        .into_iter()
+        .filter(|(i, _)| !is_compose_input(i) && !from_compose.contains(&clean(i.path())));
+    let mut all: Vec<(LintJob, T)> = standalone.map(|(i, p)| (LintJob::Input(i), p)).collect();
+    all.extend(jobs);
+    all
+}
+
+/// A path without `.` components, for comparing paths written differently.
+fn clean(path: &std::path::Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }

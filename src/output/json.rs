@@ -28,6 +28,15 @@ pub(super) struct JsonFix<'a> {
     pub applicability: &'static str,
     pub description: &'a str,
     pub edits: Vec<JsonEdit<'a>>,
+    /// Only for fixes that create a file (a `.dockerignore`): its path and contents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creates: Option<JsonNewFile<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct JsonNewFile<'a> {
+    pub path: String,
+    pub content: &'a str,
 }
 
 #[derive(Serialize)]
@@ -77,6 +86,10 @@ impl<'a> JsonFix<'a> {
                     }
                 })
                 .collect(),
+            creates: fix.creates.as_ref().map(|new_file| JsonNewFile {
+                path: new_file.path.to_string_lossy().into_owned(),
+                content: &new_file.content,
+            }),
         }
     }
 }

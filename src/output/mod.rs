@@ -464,6 +464,7 @@ pub(crate) mod testdata {
             summary,
             default_severity,
             fixable,
+            aliases: &[],
         }
     }
 

@@ -1,13 +1,28 @@
 //! The rule engine: the registry of every rule, the context a rule sees, and running the
 //! selected rules over one file.
 
+mod cache_fix;
+mod cache_in_layer;
+mod cache_mount_defeated;
+mod copy_before_install;
+mod copy_ignored_file;
+mod copy_missing_source;
+mod missing_cache_mount;
+mod missing_dockerignore;
+mod pip_no_cache_dir;
+pub mod pip_no_cache_dir_env;
 pub mod selection;
 mod syntax_error;
+pub mod unused_suppression;
 
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::installs::Installs;
 use crate::model::Model;
 use crate::source::SourceFile;
+use crate::suppression::{self, Silenced};
 use crate::syntax::Dockerfile;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A lint rule: one per file under `src/rules/`, with its doc page in `rules/CODE.md`.
 pub trait Rule: Sync {
@@ -20,7 +35,19 @@ pub trait Rule: Sync {
 /// Every rule dlint has, in code order. `dlint rules`, configuration checks, docs and tests
 /// all read this one list.
 pub fn registry() -> &'static [&'static dyn Rule] {
-    static RULES: &[&dyn Rule] = &[&syntax_error::SyntaxError];
+    static RULES: &[&dyn Rule] = &[
+        &pip_no_cache_dir::PipNoCacheDir,
+        &pip_no_cache_dir_env::PipNoCacheDirEnv,
+        &copy_before_install::CopyBeforeInstall,
+        &missing_cache_mount::MissingCacheMount,
+        &cache_mount_defeated::CacheMountDefeated,
+        &cache_in_layer::CacheInLayer,
+        &missing_dockerignore::MissingDockerignore,
+        &copy_ignored_file::CopyIgnoredFile,
+        &copy_missing_source::CopyMissingSource,
+        &syntax_error::SyntaxError,
+        &unused_suppression::UnusedSuppression,
+    ];
     RULES
 }
 
@@ -28,9 +55,14 @@ pub fn all_meta() -> Vec<RuleMeta> {
     registry().iter().map(|r| r.meta()).collect()
 }
 
+/// The rule with this code, name or alias (any case).
 pub fn find(code_or_name: &str) -> Option<RuleMeta> {
     registry().iter().map(|r| r.meta()).find(|m| {
-        m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
+        m.code.eq_ignore_ascii_case(code_or_name)
+            || m.name.eq_ignore_ascii_case(code_or_name)
+            || m.aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(code_or_name))
     })
 }
 
@@ -39,19 +71,54 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub syntax: &'a Dockerfile,
     pub model: &'a Model,
+    /// The build context the file is built with, when known. Rules that need it stay silent
+    /// without it (standard input without `--context`): they never guess.
+    pub build_context: Option<&'a crate::context::Context>,
+    /// The running rule's `[rules.CODE]` table from the configuration, if any (set by the
+    /// engine before each rule runs).
+    pub rule_options: Option<&'a toml::Table>,
+    installs: std::cell::OnceCell<Installs>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    pub fn new(source: &'a SourceFile, syntax: &'a Dockerfile, model: &'a Model) -> Self {
+        Context {
+            source,
+            syntax,
+            model,
+            build_context: None,
+            rule_options: None,
+            installs: std::cell::OnceCell::new(),
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.source.text
     }
+
+    /// The package-manager commands of every RUN and their cache state (computed once).
+    pub fn installs(&self) -> &Installs {
+        self.installs
+            .get_or_init(|| Installs::analyse(self.syntax, self.model))
+    }
+
+    /// The rule option `key` from `[rules.CODE]`, as `T`. None when it is not set; a value of
+    /// the wrong type counts as not set, so the rule keeps its default.
+    pub fn option<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let value = self.rule_options?.get(key)?;
+        value.clone().try_into().ok()
+    }
 }
 
-/// Which rules run and at what severity.
+/// Rule options from configuration: rule code -> its `[rules.CODE]` table.
+pub type RuleOptions = BTreeMap<&'static str, toml::Table>;
+
+/// Which rules run, at what severity, and with which options.
 #[derive(Clone, Debug)]
 pub struct RuleSelection {
     enabled: Vec<bool>,
     severity: Vec<Option<Severity>>,
+    options: Arc<RuleOptions>,
 }
 
 impl Default for RuleSelection {
@@ -59,6 +126,7 @@ impl Default for RuleSelection {
         RuleSelection {
             enabled: vec![true; registry().len()],
             severity: vec![None; registry().len()],
+            options: Arc::default(),
         }
     }
 }
@@ -72,6 +140,7 @@ impl RuleSelection {
         RuleSelection {
             enabled,
             severity: vec![None; registry().len()],
+            options: Arc::default(),
         }
     }
     pub fn set_enabled(&mut self, code: &str, on: bool) {
@@ -90,36 +159,87 @@ impl RuleSelection {
             .position(|r| r.meta().code == code)
             .is_some_and(|i| self.enabled[i])
     }
+    /// The configured severity of rule `code`, when it overrides the rule's default.
+    pub fn severity_of(&self, code: &str) -> Option<Severity> {
+        registry()
+            .iter()
+            .position(|r| r.meta().code == code)
+            .and_then(|i| self.severity[i])
+    }
+    pub fn set_options(&mut self, options: RuleOptions) {
+        self.options = Arc::new(options);
+    }
+}
+
+/// What linting one file produced: the findings, and those that suppressions silenced.
+#[derive(Debug, Default)]
+pub struct Linted {
+    pub diagnostics: Vec<Diagnostic>,
+    pub silenced: Vec<Silenced>,
+}
+
+/// What a lint run knows besides the file itself. A struct, so that new inputs do not change
+/// the signature of `lint` again.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LintOptions<'a> {
+    /// The build context of the file (see [`Context::build_context`]).
+    pub build_context: Option<&'a crate::context::Context>,
 }
 
 /// Parse, model and lint one file. Diagnostics come sorted by position and code.
-pub fn lint(source: &SourceFile, selection: &RuleSelection) -> Vec<Diagnostic> {
+pub fn lint(
+    source: &SourceFile,
+    selection: &RuleSelection,
+    options: &LintOptions,
+) -> Vec<Diagnostic> {
     let syntax = crate::syntax::parse(&source.text);
-    lint_parsed(source, &syntax, selection)
+    lint_parsed(source, &syntax, selection, options)
 }
 
 pub fn lint_parsed(
     source: &SourceFile,
     syntax: &Dockerfile,
     selection: &RuleSelection,
+    options: &LintOptions,
 ) -> Vec<Diagnostic> {
+    lint_file(source, syntax, selection, options).diagnostics
+}
+
+/// Run the selected rules, then the file's suppression comments: what they silence is set
+/// apart, and their entries that silenced nothing are reported (DX100).
+pub fn lint_file(
+    source: &SourceFile,
+    syntax: &Dockerfile,
+    selection: &RuleSelection,
+    options: &LintOptions,
+) -> Linted {
     let model = Model::build(syntax);
-    let ctx = Context {
-        source,
-        syntax,
-        model: &model,
-    };
+    let mut ctx = Context::new(source, syntax, &model);
+    ctx.build_context = options.build_context;
     let mut out = Vec::new();
     for (i, rule) in registry().iter().enumerate() {
         if !selection.enabled[i] {
             continue;
         }
+        ctx.rule_options = selection.options.get(rule.meta().code);
         let start = out.len();
         rule.check(&ctx, &mut out);
         if let Some(severity) = selection.severity[i] {
             out[start..].iter_mut().for_each(|d| d.severity = severity);
         }
     }
-    out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
-    out
+    let mut suppressions = suppression::collect(source, syntax);
+    let (mut diagnostics, mut silenced) = suppression::apply(&mut suppressions, out);
+    if selection.is_enabled(unused_suppression::CODE) {
+        // Unused suppressions may themselves be suppressed (`# dlint global ignore=DX100`).
+        let unused = unused_suppression::report(&suppressions, selection);
+        let (kept, quiet) = suppression::apply(&mut suppressions, unused);
+        diagnostics.extend(kept);
+        silenced.extend(quiet);
+    }
+    diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    Linted {
+        diagnostics,
+        silenced,
+    }
 }

@@ -14,6 +14,7 @@ pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
         .map(|r| r.meta())
         .filter(|m| {
             m.name.eq_ignore_ascii_case(sel)
+                || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(sel))
                 || m.code
                     .to_ascii_uppercase()
                     .starts_with(&sel.to_ascii_uppercase())

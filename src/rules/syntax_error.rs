@@ -13,6 +13,7 @@ impl Rule for SyntaxError {
             summary: "The Dockerfile does not parse: BuildKit would refuse to build it.",
             default_severity: Severity::Error,
             fixable: false,
+            aliases: &[],
         }
     }
 

@@ -1,0 +1,624 @@
+//! Package-manager knowledge as data: `rules/data/package-managers.toml`, embedded at compile
+//! time, parsed and validated once, and the classifier that recognises a command's argv as an
+//! invocation of one of those managers.
+//!
+//! Rules ask questions through this module and never name a manager themselves:
+//!
+//! ```ignore
+//! use crate::knowledge::knowledge;
+//!
+//! let inv = knowledge().classify(&["pip", "install", "--no-cache-dir", "-r", "requirements.txt"]).unwrap();
+//! assert!(inv.is_install());
+//! assert_eq!(inv.no_cache_flags, vec![2]);
+//! assert_eq!(inv.manifest_only, Some(vec!["requirements.txt".to_string()]));
+//! assert_eq!(inv.manager.cache_dirs("/root", &|_| None), vec!["/root/.cache/pip"]);
+//! ```
+
+mod classify;
+mod validate;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+pub use classify::{Action, CacheDirFlag, Invocation, RemovedCache, Subcommand};
+
+/// The embedded table.
+pub const PACKAGE_MANAGERS_TOML: &str = include_str!("../../rules/data/package-managers.toml");
+
+/// The knowledge table, parsed and validated on first use.
+///
+/// # Panics
+/// If the embedded table does not parse or validate; the unit tests guarantee it does.
+pub fn knowledge() -> &'static Knowledge {
+    static KNOWLEDGE: OnceLock<Knowledge> = OnceLock::new();
+    KNOWLEDGE.get_or_init(|| match Knowledge::from_toml(PACKAGE_MANAGERS_TOML) {
+        Ok(k) => k,
+        Err(e) => panic!("rules/data/package-managers.toml: {e}"),
+    })
+}
+
+/// Why a table was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KnowledgeError {
+    /// The TOML does not parse or does not fit the schema (unknown keys included).
+    Parse(String),
+    /// The table parses but breaks a rule of consistency; one message per problem.
+    Invalid(Vec<String>),
+}
+
+impl fmt::Display for KnowledgeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KnowledgeError::Parse(msg) => write!(f, "does not parse: {msg}"),
+            KnowledgeError::Invalid(problems) => {
+                write!(f, "invalid: {}", problems.join("; "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for KnowledgeError {}
+
+/// The whole table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Knowledge {
+    version: u32,
+    truthy_values: Vec<String>,
+    #[serde(default, rename = "wrapper")]
+    wrappers: Vec<Wrapper>,
+    #[serde(default, rename = "interpreter")]
+    interpreters: Vec<Interpreter>,
+    removal: Removal,
+    #[serde(rename = "manager")]
+    managers: Vec<Manager>,
+}
+
+/// A program that runs the command given after its own options: `sudo`, `env`, `timeout 60`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Wrapper {
+    name: String,
+    executables: Vec<String>,
+    #[serde(default)]
+    options_with_value: Vec<String>,
+    /// Accepts `NAME=value` words before the command (`env`, `sudo`).
+    #[serde(default)]
+    assignments: bool,
+    /// Words the wrapper itself takes before the command (`timeout DURATION`, `gosu USER`).
+    #[serde(default)]
+    leading_operands: usize,
+    /// Flags that make it do something other than run a command (`command -v`).
+    #[serde(default)]
+    stop_flags: Vec<String>,
+}
+
+/// A program that runs a manager given as a module (`python -m pip`) or script (`php composer.phar`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Interpreter {
+    name: String,
+    executables: Vec<String>,
+    #[serde(default)]
+    versioned: bool,
+    module_flag: Option<String>,
+    #[serde(default)]
+    script: bool,
+    #[serde(default)]
+    options_with_value: Vec<String>,
+    #[serde(default)]
+    stop_flags: Vec<String>,
+}
+
+/// Commands whose operands are deleted paths (`rm`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Removal {
+    executables: Vec<String>,
+}
+
+/// One package manager.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Manager {
+    name: String,
+    /// The language or platform family (`python`, `node`, `os`, ...): rules about one
+    /// family (DC001 is about Python installers) select managers by it.
+    ecosystem: String,
+    description: String,
+    executables: Vec<String>,
+    /// An executable name may carry a version suffix: `pip3`, `pip3.12`.
+    #[serde(default)]
+    versioned: bool,
+    #[serde(default)]
+    modules: Vec<ModuleInvocation>,
+    caches_by_default: bool,
+    #[serde(default)]
+    manifests: Vec<String>,
+    #[serde(default)]
+    options_with_value: Vec<String>,
+    #[serde(default = "yes")]
+    joined_short_values: bool,
+    #[serde(default)]
+    no_cache_flags: Vec<String>,
+    #[serde(default)]
+    cache_dir_flags: Vec<CacheDirFlagSpec>,
+    #[serde(default)]
+    env_disables: Vec<EnvDisable>,
+    default_command: Option<String>,
+    #[serde(default)]
+    info_flags: Vec<String>,
+    goal_style: Option<GoalStyle>,
+    #[serde(default)]
+    unlisted_action: Action,
+    #[serde(default)]
+    assumed_env: BTreeMap<String, String>,
+    #[serde(rename = "cache")]
+    caches: Vec<Cache>,
+    #[serde(default)]
+    mount: Mount,
+    #[serde(default, rename = "command")]
+    commands: Vec<Command>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `python -m pip`: the interpreter (by name) and the module.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ModuleInvocation {
+    interpreter: String,
+    module: String,
+}
+
+/// How positional words are read when they are goals or tasks rather than one subcommand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GoalStyle {
+    /// Maven: `dependency:go-offline`, also `group:maven-dependency-plugin:3.6.1:go-offline`.
+    Maven,
+    /// Gradle: `build`, also project-qualified `:app:build`.
+    Gradle,
+}
+
+/// A command-line flag that moves a cache: `--cache-dir DIR`, `-Dmaven.repo.local=DIR`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CacheDirFlagSpec {
+    flag: String,
+    /// The value must start with this; the directory is what follows.
+    #[serde(default)]
+    prefix: String,
+    /// The id of the cache it moves.
+    cache: String,
+}
+
+/// An environment variable that disables the cache.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EnvDisable {
+    var: String,
+    when: DisableWhen,
+}
+
+/// How an [`EnvDisable`] variable's value is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DisableWhen {
+    /// Any value disables, false-looking ones included (pip).
+    AnyValue,
+    /// Only a true boolean disables (uv).
+    Truthy,
+}
+
+/// One cache directory of a manager.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Cache {
+    id: String,
+    dir: String,
+    root_dir: Option<String>,
+    #[serde(default)]
+    relocate: Vec<Relocation>,
+}
+
+/// An environment variable that moves a cache to `$VAR/suffix`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Relocation {
+    var: String,
+    #[serde(default)]
+    suffix: String,
+    /// A `:`-separated list whose first entry counts (GOPATH).
+    #[serde(default)]
+    list: bool,
+}
+
+/// What a cache mount for the manager needs.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Mount {
+    sharing: Option<String>,
+    #[serde(default)]
+    env: BTreeMap<String, String>,
+    #[serde(default)]
+    setup: Vec<SetupStep>,
+}
+
+/// A shell command to run once before a cache mount can keep anything, and why.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SetupStep {
+    run: String,
+    why: String,
+    /// Text whose presence in a RUN of the stage shows the step was done (by this or any
+    /// equivalent command).
+    done_if_mentioned: String,
+    /// The id of the cache the step matters for; all of the manager's caches when absent.
+    cache: Option<String>,
+}
+
+impl SetupStep {
+    /// The shell command.
+    pub fn run(&self) -> &str {
+        &self.run
+    }
+    /// Why it is needed, for messages.
+    pub fn why(&self) -> &str {
+        &self.why
+    }
+    /// The id of the cache this step matters for (None: every cache of the manager).
+    pub fn cache_id(&self) -> Option<&str> {
+        self.cache.as_deref()
+    }
+    /// Whether a RUN script with this text does the step.
+    pub fn done_by(&self, script: &str) -> bool {
+        script.contains(&self.done_if_mentioned)
+    }
+}
+
+/// A subcommand (or goal) the table knows.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Command {
+    /// Space-separated words: `install`, `cache purge`, `mod download`.
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    action: Action,
+    #[serde(default)]
+    manifest_only: ManifestOnly,
+    #[serde(default)]
+    requires_all: Vec<String>,
+    #[serde(default)]
+    requires_any: Vec<String>,
+    /// The command has its action only when one of these flags is present (`go clean -cache`).
+    #[serde(default)]
+    when_any: Vec<String>,
+    #[serde(default)]
+    operands: Operands,
+    #[serde(default)]
+    manifest_flags: Vec<String>,
+    #[serde(default)]
+    operand_flags: Vec<String>,
+    /// Overrides the manager's manifests as the files this command reads.
+    manifests: Option<Vec<String>>,
+}
+
+/// When an install needs only manifest files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ManifestOnly {
+    #[default]
+    Never,
+    Always,
+    NoPackages,
+    ManifestFlags,
+}
+
+/// What the words after a command are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Operands {
+    #[default]
+    Packages,
+    Manifests,
+    Ignored,
+}
+
+impl Command {
+    /// The canonical name (`install` for `npm i`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// What it does.
+    pub fn action(&self) -> Action {
+        self.action
+    }
+    fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+impl Knowledge {
+    /// Parse and validate a table.
+    pub fn from_toml(text: &str) -> Result<Knowledge, KnowledgeError> {
+        let k: Knowledge =
+            toml::from_str(text).map_err(|e| KnowledgeError::Parse(e.to_string()))?;
+        let problems = validate::validate(&k);
+        if problems.is_empty() {
+            Ok(k)
+        } else {
+            Err(KnowledgeError::Invalid(problems))
+        }
+    }
+
+    /// Every manager, in table order.
+    pub fn managers(&self) -> &[Manager] {
+        &self.managers
+    }
+
+    /// The manager with this name (`pip`, `apt`, `maven`, ...).
+    pub fn manager(&self, name: &str) -> Option<&Manager> {
+        self.managers.iter().find(|m| m.name == name)
+    }
+
+    /// Does the variable `name` set to `value` disable some manager's cache? pip's
+    /// `PIP_NO_CACHE_DIR` does for any value (`0` and `false` included); uv's `UV_NO_CACHE`
+    /// only for a true boolean. Build args count too: they are environment variables for RUN.
+    pub fn env_disables_cache(&self, name: &str, value: &str) -> Option<&Manager> {
+        self.managers.iter().find(|m| {
+            m.env_disables.iter().any(|d| {
+                d.var == name
+                    && match d.when {
+                        DisableWhen::AnyValue => true,
+                        DisableWhen::Truthy => self.is_truthy(value),
+                    }
+            })
+        })
+    }
+
+    /// The variables that can disable a cache, with their manager.
+    pub fn cache_disabling_vars(&self) -> impl Iterator<Item = (&Manager, &str)> {
+        self.managers
+            .iter()
+            .flat_map(|m| m.env_disables.iter().map(move |d| (m, d.var.as_str())))
+    }
+
+    /// The caches a variable named `name` relocates (`XDG_CACHE_HOME` moves several).
+    pub fn env_relocates_cache(&self, name: &str) -> Vec<CacheEnvRef<'_>> {
+        let mut out = Vec::new();
+        for m in &self.managers {
+            for c in &m.caches {
+                for r in c.relocate.iter().filter(|r| r.var == name) {
+                    out.push(CacheEnvRef {
+                        manager: m,
+                        cache: c,
+                        suffix: &r.suffix,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether `value` reads as a true boolean.
+    pub fn is_truthy(&self, value: &str) -> bool {
+        let v = value.trim();
+        self.truthy_values.iter().any(|t| t.eq_ignore_ascii_case(v))
+    }
+
+    fn wrapper_for(&self, base: &str) -> Option<&Wrapper> {
+        self.wrappers
+            .iter()
+            .find(|w| w.executables.iter().any(|e| e == base))
+    }
+
+    fn interpreter_for(&self, base: &str) -> Option<&Interpreter> {
+        self.interpreters.iter().find(|i| {
+            i.executables
+                .iter()
+                .any(|e| name_matches(e, base, i.versioned))
+        })
+    }
+
+    fn manager_for_executable(&self, base: &str) -> Option<&Manager> {
+        self.managers.iter().find(|m| {
+            m.executables
+                .iter()
+                .any(|e| name_matches(e, base, m.versioned))
+        })
+    }
+
+    fn manager_for_module(&self, interpreter: &str, module: &str) -> Option<&Manager> {
+        self.managers.iter().find(|m| {
+            m.modules
+                .iter()
+                .any(|mi| mi.interpreter == interpreter && mi.module == module)
+        })
+    }
+}
+
+/// A cache a variable relocates: the cache moves to `$VAR/suffix` (just `$VAR` when empty).
+#[derive(Debug, Clone, Copy)]
+pub struct CacheEnvRef<'k> {
+    pub manager: &'k Manager,
+    pub cache: &'k Cache,
+    pub suffix: &'k str,
+}
+
+/// `pip` matches `pip`; with `versioned`, also `pip3`, `pip3.12` (not `pipx`, `pipenv`).
+fn name_matches(name: &str, word: &str, versioned: bool) -> bool {
+    match word.strip_prefix(name) {
+        Some("") => true,
+        Some(rest) if versioned => {
+            rest.starts_with(|c: char| c.is_ascii_digit())
+                && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+        }
+        _ => false,
+    }
+}
+
+impl Manager {
+    /// The table's name for it: `pip`, `apt`, `maven`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A human name for messages.
+    pub fn ecosystem(&self) -> &str {
+        &self.ecosystem
+    }
+
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The executable names it is invoked as (matched against the last path component).
+    pub fn executables(&self) -> &[String] {
+        &self.executables
+    }
+
+    /// Whether it uses its download cache without extra setup.
+    pub fn caches_by_default(&self) -> bool {
+        self.caches_by_default
+    }
+
+    /// Globs of the files an install reads before the source: `requirements*.txt`, `package.json`.
+    pub fn manifests(&self) -> &[String] {
+        &self.manifests
+    }
+
+    /// Flags that disable the cache (`--no-cache-dir`, `--no-cache`).
+    pub fn no_cache_flags(&self) -> &[String] {
+        &self.no_cache_flags
+    }
+
+    /// Its caches, as templates (see [`Cache::template`]).
+    pub fn caches(&self) -> &[Cache] {
+        &self.caches
+    }
+
+    /// The cache with this id.
+    pub fn cache(&self, id: &str) -> Option<&Cache> {
+        self.caches.iter().find(|c| c.id == id)
+    }
+
+    /// The commands the table knows for it.
+    pub fn commands(&self) -> &[Command] {
+        &self.commands
+    }
+
+    /// Effective cache directories for a user whose home is `home` (`/root` for root), with
+    /// `env` giving the variables in effect (ENV and ARG). Relocation variables win, in the
+    /// table's order; then the values the official images set; then the defaults.
+    pub fn cache_dirs(&self, home: &str, env: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+        self.caches
+            .iter()
+            .map(|c| self.cache_dir(c, home, env))
+            .collect()
+    }
+
+    /// The effective directory of one of its caches (see [`Manager::cache_dirs`]).
+    pub fn cache_dir(
+        &self,
+        cache: &Cache,
+        home: &str,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> String {
+        for r in &cache.relocate {
+            let value = env(&r.var)
+                .filter(|v| !v.is_empty())
+                .or_else(|| self.assumed_env.get(&r.var).cloned());
+            let Some(value) = value else { continue };
+            let base = if r.list {
+                value.split(':').next().unwrap_or_default().to_string()
+            } else {
+                value
+            };
+            if base.is_empty() {
+                continue;
+            }
+            return join_path(&base, &r.suffix);
+        }
+        let home = home.trim_end_matches('/');
+        if (home == "/root" || home.is_empty())
+            && let Some(root) = &cache.root_dir
+        {
+            return root.clone();
+        }
+        let home = if home.is_empty() { "/" } else { home };
+        match cache.dir.strip_prefix("$HOME") {
+            Some(rest) => join_path(home, rest.trim_start_matches('/')),
+            None => cache.dir.clone(),
+        }
+    }
+
+    /// Cache directories for root with nothing relocated.
+    pub fn root_cache_dirs(&self) -> Vec<String> {
+        self.cache_dirs("/root", &|_| None)
+    }
+
+    /// The `sharing=` its cache mounts need (`locked` for package databases), if not the default.
+    pub fn mount_sharing(&self) -> Option<&str> {
+        self.mount.sharing.as_deref()
+    }
+
+    /// Environment a RUN with its cache mount should set (`UV_LINK_MODE=copy`).
+    pub fn mount_env(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.mount.env.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// Shell commands to run once before a cache mount can keep anything (apt's docker-clean).
+    pub fn setup_for_mount(&self) -> &[SetupStep] {
+        &self.mount.setup
+    }
+
+    /// Values the official images set for its variables (`GOPATH=/go`).
+    pub fn assumed_env(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.assumed_env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+impl Cache {
+    /// Its id within the manager (`mod`, `build` for go).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The default directory: absolute, or `$HOME/...`.
+    pub fn template(&self) -> &str {
+        &self.dir
+    }
+    /// Whether the default directory lies in the user's home.
+    pub fn is_home_based(&self) -> bool {
+        self.dir.starts_with("$HOME/")
+    }
+    /// Root's directory when it is not under `/root` (yarn's `/usr/local/share/.cache/yarn`).
+    pub fn root_dir(&self) -> Option<&str> {
+        self.root_dir.as_deref()
+    }
+    /// The variables that move it, in order of precedence, with their sub-path.
+    pub fn relocations(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.relocate
+            .iter()
+            .map(|r| (r.var.as_str(), r.suffix.as_str()))
+    }
+}
+
+fn join_path(base: &str, suffix: &str) -> String {
+    if suffix.is_empty() {
+        return base.to_string();
+    }
+    let base = base.trim_end_matches('/');
+    format!("{base}/{suffix}")
+}

@@ -1,0 +1,315 @@
+//! Edits the cache rules share: adding cache mounts (with what the manager needs for them to
+//! work), removing a word or a whole command from a RUN, removing an ENV/ARG pair. All edits
+//! touch only the bytes that must change, so the author's layout stays.
+
+use super::Context;
+use crate::diagnostic::{Applicability, Edit};
+use crate::installs::CacheUse;
+use crate::knowledge::Manager;
+use crate::mounts::normalize;
+use crate::shell::SimpleCommand;
+use crate::source::Span;
+use crate::syntax::Instruction;
+
+/// A cache mount to add, and whether adding it is safe.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MountPlan {
+    pub text: String,
+    pub target: String,
+    pub applicability: Applicability,
+    /// Why the fix is unsafe, when it is.
+    pub caveat: Option<String>,
+}
+
+/// The cache mount for `dir`, used by `use_`'s manager and user.
+pub fn mount_for(use_: &CacheUse, dir: &str) -> MountPlan {
+    let manager = use_.manager();
+    let mut text = format!("--mount=type=cache,target={}", normalize(dir));
+    if let Some(sharing) = manager.mount_sharing().filter(|s| *s != "shared") {
+        text.push_str(&format!(",sharing={sharing}"));
+    }
+    let (applicability, caveat) = match (&use_.uid_gid, use_.root) {
+        (_, true) => (Applicability::Safe, None),
+        (Some((uid, gid)), false) => {
+            text.push_str(&format!(",uid={uid},gid={gid}"));
+            (Applicability::Safe, None)
+        }
+        (None, false) => (
+            Applicability::Unsafe,
+            Some(format!(
+                "the RUN runs as a non-root user whose uid dlint cannot know; add `uid=`/`gid=` to the mount at {} or {} will not be able to write to it",
+                normalize(dir),
+                manager.name()
+            )),
+        ),
+    };
+    MountPlan {
+        text,
+        target: normalize(dir),
+        applicability,
+        caveat,
+    }
+}
+
+/// Mounts for every directory of `use_` that no cache mount holds.
+pub fn missing_mounts(use_: &CacheUse) -> Vec<MountPlan> {
+    use_.unmounted_dirs().map(|d| mount_for(use_, d)).collect()
+}
+
+/// One insertion adding `mounts` (deduplicated) as the first flags of `inst`.
+pub fn insert_mounts(inst: &Instruction, mounts: &[MountPlan]) -> Option<Edit> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut text = String::new();
+    for m in mounts {
+        if seen.contains(&m.text.as_str()) {
+            continue;
+        }
+        seen.push(&m.text);
+        text.push_str(&m.text);
+        text.push(' ');
+    }
+    if text.is_empty() {
+        return None;
+    }
+    let at = inst
+        .flags
+        .first()
+        .map(|f| f.span.start)
+        .unwrap_or_else(|| inst.args_span().start);
+    Some(Edit::insert(at, text))
+}
+
+/// Setup commands the manager needs before a mount can keep anything (apt's docker-clean,
+/// apk's cache link), unless a RUN of the stage (or its ancestors) already does them.
+/// `for_cache` says which of the manager's caches (by id) are being mounted.
+pub fn missing_setup(
+    ctx: &Context,
+    instruction: usize,
+    manager: &Manager,
+    for_cache: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let scripts = stage_scripts(ctx, instruction);
+    manager
+        .setup_for_mount()
+        .iter()
+        .filter(|step| step.cache_id().is_none_or(for_cache))
+        .filter(|step| !scripts.iter().any(|s| step.done_by(s)))
+        .map(|step| step.run().to_string())
+        .collect()
+}
+
+/// The RUN texts (command lines and heredoc bodies) of the instruction's stage up to and
+/// including it, and of the stages it is built on.
+fn stage_scripts<'a>(ctx: &'a Context, instruction: usize) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut stage = ctx.model.states[instruction].stage;
+    let mut limit = instruction;
+    while let Some(s) = stage {
+        let st = &ctx.model.stages[s];
+        for i in st.from..=limit.min(st.body.end.saturating_sub(1)).max(st.from) {
+            let inst = &ctx.syntax.instructions[i];
+            if inst.keyword == crate::syntax::Keyword::Run {
+                out.push(inst.args());
+                out.extend(inst.heredocs.iter().map(|h| h.content.as_str()));
+            }
+        }
+        stage = st.base_stage;
+        limit = usize::MAX;
+    }
+    out
+}
+
+/// Prepend setup commands to the RUN's script.
+pub fn insert_setup(inst: &Instruction, steps: &[String]) -> Option<Edit> {
+    if steps.is_empty() {
+        return None;
+    }
+    Some(Edit::insert(
+        inst.args_span().start,
+        format!("{} && ", steps.join(" && ")),
+    ))
+}
+
+/// Delete one word: with the blanks after it, or the whole line when it stands alone on a
+/// continuation line, or with the blanks before it at the end of a line.
+pub fn remove_word(text: &str, span: Span, escape: char) -> Edit {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let before = &text[line_start..span.start];
+    let after = &text[span.end..line_end];
+    let after_trimmed = after.trim_end_matches('\r').trim();
+    if before.trim().is_empty() && after_trimmed == escape.to_string() {
+        let end = (line_end + 1).min(text.len());
+        return Edit::delete(Span::new(line_start, end));
+    }
+    let blanks_after = after.len() - after.trim_start_matches([' ', '\t']).len();
+    if blanks_after > 0 && !after_trimmed.is_empty() {
+        return Edit::delete(Span::new(span.start, span.end + blanks_after));
+    }
+    let blanks_before = before.len() - before.trim_end_matches([' ', '\t']).len();
+    Edit::delete(Span::new(
+        span.start - blanks_before,
+        span.end + blanks_after,
+    ))
+}
+
+/// Delete a command from a RUN's `&&`/`;` chain, with the connector that joins it. None when
+/// removing it could change what runs (it is piped, `||`-joined, nested or alone).
+pub fn remove_command(commands: &[SimpleCommand], index: usize) -> Option<Edit> {
+    use crate::shell::Connector;
+    let command = commands.get(index)?;
+    if !command.depth.is_top_level() || command.nested_from.is_some() {
+        return None;
+    }
+    let joins = |c: &SimpleCommand| {
+        matches!(
+            c.connector_before,
+            Some(Connector::AndAnd | Connector::Semi)
+        )
+    };
+    let top: Vec<usize> = (0..commands.len())
+        .filter(|&i| commands[i].nested_from.is_none() && commands[i].depth.is_top_level())
+        .collect();
+    let pos = top.iter().position(|&i| i == index)?;
+    if pos > 0 {
+        // `prev && this`: delete from the end of the previous command.
+        if !joins(command) {
+            return None;
+        }
+        if let Some(&next) = top.get(pos + 1)
+            && !joins(&commands[next])
+        {
+            return None;
+        }
+        let prev = &commands[top[pos - 1]];
+        return Some(Edit::delete(Span::new(prev.span.end, command.span.end)));
+    }
+    // `this && next`: delete up to the start of the next command.
+    let &next = top.get(1)?;
+    if !joins(&commands[next]) {
+        return None;
+    }
+    Some(Edit::delete(Span::new(
+        command.span.start,
+        commands[next].span.start,
+    )))
+}
+
+/// Delete pair `pair` of an ENV/ARG; the whole instruction when it is the only one.
+pub fn remove_pair(inst: &Instruction, pair: usize) -> Edit {
+    let pairs = &inst.pairs;
+    if pairs.len() <= 1 {
+        return Edit::delete(inst.span);
+    }
+    let this = pairs[pair].span;
+    if pair + 1 < pairs.len() {
+        Edit::delete(Span::new(this.start, pairs[pair + 1].span.start))
+    } else {
+        Edit::delete(Span::new(pairs[pair - 1].span.end, this.end))
+    }
+}
+
+/// The combined applicability of plans: unsafe if any is.
+pub fn combined(plans: &[MountPlan], extra_unsafe: Option<String>) -> (Applicability, Vec<String>) {
+    let mut caveats: Vec<String> = plans.iter().filter_map(|p| p.caveat.clone()).collect();
+    caveats.extend(extra_unsafe);
+    caveats.dedup();
+    let applicability = if caveats.is_empty() {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
+    };
+    (applicability, caveats)
+}
+
+/// "add a cache mount at X" / "... (unsafe: reason)".
+pub fn describe(action: &str, caveats: &[String]) -> String {
+    if caveats.is_empty() {
+        action.to_string()
+    } else {
+        format!("{action} (unsafe: {})", caveats.join("; "))
+    }
+}
+
+/// Edits removing what empties `manager`'s cache in the RUN (`pip cache purge`,
+/// `rm -rf /var/lib/apt/lists/*`): the whole command, or just the operand of an `rm` that
+/// removes other things too. Wipes that cannot be removed safely are left alone.
+pub fn remove_wipes(ctx: &Context, run: usize, manager: &Manager) -> Vec<Edit> {
+    let installs = ctx.installs();
+    let commands = &installs.runs[run].commands;
+    let mut edits = Vec::new();
+    for wipe in installs
+        .wipes
+        .iter()
+        .filter(|w| w.run == run && std::ptr::eq(w.manager, manager))
+    {
+        let command = &commands[wipe.command];
+        let edit = match wipe.operand {
+            Some(operand) => {
+                let operands = command
+                    .words
+                    .iter()
+                    .skip(1)
+                    .filter(|w| !w.value.starts_with('-'))
+                    .count();
+                if operands > 1 {
+                    command
+                        .words
+                        .get(operand)
+                        .map(|w| remove_word(ctx.text(), w.span, ctx.syntax.escape))
+                } else {
+                    remove_command(commands, wipe.command)
+                }
+            }
+            None => remove_command(commands, wipe.command),
+        };
+        if let Some(edit) = edit
+            && !edits.iter().any(|e: &Edit| overlapping(e.span, edit.span))
+        {
+            edits.push(edit);
+        }
+    }
+    edits
+}
+
+fn overlapping(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(text: &str, e: &Edit) -> String {
+        format!(
+            "{}{}{}",
+            &text[..e.span.start],
+            e.content,
+            &text[e.span.end..]
+        )
+    }
+
+    #[test]
+    fn removes_words_keeping_layout() {
+        let t = "RUN pip install --no-cache-dir -r r.txt\n";
+        let s = t.find("--no").unwrap();
+        assert_eq!(
+            apply(t, &remove_word(t, Span::new(s, s + 14), '\\')),
+            "RUN pip install -r r.txt\n"
+        );
+        let t = "RUN pip install \\\n    --no-cache-dir \\\n    -r r.txt\n";
+        let s = t.find("--no").unwrap();
+        assert_eq!(
+            apply(t, &remove_word(t, Span::new(s, s + 14), '\\')),
+            "RUN pip install \\\n    -r r.txt\n"
+        );
+        let t = "RUN pip install -r r.txt --no-cache-dir\r\n";
+        let s = t.find("--no").unwrap();
+        assert_eq!(
+            apply(t, &remove_word(t, Span::new(s, s + 14), '\\')),
+            "RUN pip install -r r.txt\r\n"
+        );
+    }
+}

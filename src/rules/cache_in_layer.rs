@@ -1,0 +1,105 @@
+//! DC006 cache-in-layer: a package cache pointed into the image with no cache mount there.
+
+use super::cache_fix::{combined, describe, insert_mounts, mount_for};
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Fix, RuleMeta, Severity};
+use crate::installs::{Origin, Relocation};
+use crate::mounts::normalize;
+use crate::source::Span;
+use std::collections::{BTreeMap, HashMap};
+
+pub struct CacheInLayer;
+
+impl Rule for CacheInLayer {
+    fn meta(&self) -> RuleMeta {
+        RuleMeta {
+            code: "DC006",
+            name: "cache-in-layer",
+            summary: "A package cache is pointed into the image with no cache mount there: it bloats the image and never saves a download.",
+            default_severity: Severity::Warning,
+            fixable: true,
+            aliases: &[],
+        }
+    }
+
+    fn doc(&self) -> &'static str {
+        include_str!("../../rules/DC006.md")
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let meta = self.meta();
+        let installs = ctx.installs();
+        // One finding per place the cache is moved; all the installs it affects share the fix.
+        let mut findings: BTreeMap<Span, (String, String, Vec<usize>)> = BTreeMap::new();
+        for (ui, use_) in installs.uses.iter().enumerate() {
+            if !use_.disablers.is_empty() {
+                continue;
+            }
+            for relocation in &use_.relocations {
+                let dir = normalize(relocation.dir());
+                let mounted = use_
+                    .cache_dirs
+                    .iter()
+                    .zip(&use_.mounted)
+                    .any(|(d, m)| *m && normalize(d) == dir);
+                if mounted {
+                    continue;
+                }
+                let (span, what) = match relocation {
+                    Relocation::Flag { span, .. } => (*span, span.text(ctx.text()).to_string()),
+                    Relocation::Variable { name, origin, .. } => match origin {
+                        Origin::Inline { name_span, .. } | Origin::Export { name_span, .. } => {
+                            (*name_span, name.clone())
+                        }
+                        Origin::Instruction {
+                            instruction, pair, ..
+                        } => (
+                            ctx.syntax.instructions[*instruction].pairs[*pair].key_span,
+                            name.clone(),
+                        ),
+                    },
+                };
+                let entry = findings
+                    .entry(span)
+                    .or_insert_with(|| (what, dir.clone(), Vec::new()));
+                entry.2.push(ui);
+            }
+        }
+        for (span, (what, dir, uses)) in findings {
+            let manager = installs.uses[uses[0]].manager().name();
+            let mut per_run: HashMap<usize, Vec<_>> = HashMap::new();
+            for &ui in &uses {
+                let use_ = &installs.uses[ui];
+                per_run
+                    .entry(use_.instruction)
+                    .or_default()
+                    .push(mount_for(use_, &dir));
+            }
+            let mut runs: Vec<_> = per_run.into_iter().collect();
+            runs.sort_by_key(|(i, _)| *i);
+            let mut edits = Vec::new();
+            let mut plans = Vec::new();
+            for (run, run_plans) in runs {
+                edits.extend(insert_mounts(&ctx.syntax.instructions[run], &run_plans));
+                plans.extend(run_plans);
+            }
+            let (applicability, caveats) = combined(&plans, None);
+            let fix = Fix::new(
+                applicability,
+                describe(&format!("add a cache mount at {dir}"), &caveats),
+                edits,
+            );
+            out.push(
+                Diagnostic::new(
+                    meta.code,
+                    meta.name,
+                    meta.default_severity,
+                    span,
+                    format!("`{what}` puts {manager}'s cache at {dir}, inside the image: it makes the image bigger and is thrown away whenever the layer rebuilds, so it never saves a download"),
+                )
+                .with_help(format!("mount a BuildKit cache there: `RUN --mount=type=cache,target={dir} ...`"))
+                .with_fix(Some(fix)),
+            );
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! DC008 copy-ignored-file: a COPY/ADD source that `.dockerignore` keeps out of the build
+//! context (BuildKit's check `CopyIgnoredFile`).
+
+use super::{Context, Rule};
+use crate::context::{SourceMatch, SourceOptions, resolve_source_with};
+use crate::copies::{self, SourceKind};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+
+pub struct CopyIgnoredFile;
+
+impl Rule for CopyIgnoredFile {
+    fn meta(&self) -> RuleMeta {
+        RuleMeta {
+            code: "DC008",
+            name: "copy-ignored-file",
+            summary: "A COPY/ADD source is excluded by .dockerignore, so the build fails or copies nothing.",
+            default_severity: Severity::Error,
+            fixable: false,
+            aliases: &["CopyIgnoredFile"],
+        }
+    }
+
+    fn doc(&self) -> &'static str {
+        include_str!("../../rules/DC008.md")
+    }
+
+    fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let Some(build) = ctx.build_context else {
+            return;
+        };
+        let meta = self.meta();
+        let ignore_name = build
+            .ignore_file
+            .as_deref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| ".dockerignore".to_string());
+        for copy in copies::analyse(ctx.syntax, ctx.model) {
+            if !copy.from_context() {
+                continue;
+            }
+            let excludes: Vec<&str> = copy.excludes.iter().map(String::as_str).collect();
+            let options = SourceOptions {
+                excludes: &excludes,
+                parents: copy.parents,
+            };
+            for source in copy.sources.iter().filter(|s| s.kind == SourceKind::Path) {
+                let SourceMatch::OnlyIgnored(entries) =
+                    resolve_source_with(build, &source.expanded, &options)
+                else {
+                    continue;
+                };
+                let wildcard = source
+                    .expanded
+                    .split('/')
+                    .any(crate::context::glob::has_wildcard);
+                let consequence = if wildcard {
+                    "the wildcard matches nothing that is sent, so nothing is copied"
+                } else {
+                    "the build fails with \"not found\""
+                };
+                let culprit = entries
+                    .first()
+                    .map(|&i| build.excluded[i].rel_path.as_str())
+                    .and_then(|path| build.ignore.deciding_pattern(path));
+                let by = match culprit {
+                    Some(p) => format!("{ignore_name} line {} (`{}`)", p.line, p.raw.trim()),
+                    None => ignore_name.clone(),
+                };
+                out.push(
+                    Diagnostic::new(
+                        meta.code,
+                        meta.name,
+                        meta.default_severity,
+                        source.span,
+                        format!(
+                            "`{}` is excluded from the build context by {by}: {consequence}",
+                            source.expanded
+                        ),
+                    )
+                    .with_help(format!(
+                        "remove the pattern from {ignore_name}, add an exception (`!{}`) after it, or stop copying the file",
+                        crate::context::normalize_rel(&source.expanded)
+                    )),
+                );
+            }
+        }
+    }
+}

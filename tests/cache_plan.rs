@@ -1,0 +1,268 @@
+//! `dlint cache`: which steps a change re-runs, over `fixtures/projects/multistage-cache` (a
+//! build stage, an assets stage, a test stage the target does not need, and a final stage
+//! copying from the first two) and `fixtures/amas/backend`.
+
+use dlint::cache_plan::{CachePlan, PlanInput, Status, plan};
+use dlint::context::Context;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn project(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/projects")
+        .join(name)
+}
+
+fn plan_for(root: &Path, changed: &[&str], target: Option<&str>) -> CachePlan {
+    let dockerfile = root.join("Dockerfile");
+    let text = std::fs::read_to_string(&dockerfile).unwrap();
+    let syntax = dlint::syntax::parse(&text);
+    let model = dlint::model::Model::build(&syntax);
+    let context = Context::load(root, Some(&dockerfile)).unwrap();
+    let changed: Vec<String> = changed.iter().map(|s| s.to_string()).collect();
+    plan(&PlanInput {
+        dockerfile: &dockerfile,
+        syntax: &syntax,
+        model: &model,
+        context: &context,
+        changed: &changed,
+        target,
+    })
+}
+
+/// The lines of the steps that re-run, per stage.
+fn rebuilt_lines(plan: &CachePlan) -> Vec<Vec<usize>> {
+    plan.stages
+        .iter()
+        .map(|s| {
+            s.steps
+                .iter()
+                .filter(|st| st.status == Status::Rebuilt)
+                .map(|st| st.line)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_source_change_carries_into_the_final_stage_through_copy_from() {
+    let p = plan_for(&project("multistage-cache"), &["src/app.py"], None);
+    assert_eq!(
+        rebuilt_lines(&p),
+        vec![vec![6, 7], vec![], vec![], vec![23, 24]]
+    );
+    let build = &p.stages[0];
+    assert!(build.steps[3].first_rebuilt);
+    assert_eq!(build.steps[3].reason, "copies src/app.py, which changed");
+    assert_eq!(build.steps[4].reason, "runs after line 6, which re-runs");
+    let last = &p.stages[3];
+    assert!(last.steps[1].first_rebuilt);
+    assert_eq!(
+        last.steps[1].reason,
+        "copies from stage `build`, which re-runs steps"
+    );
+    // The test stage is not needed by the final stage: not built, not counted.
+    assert!(!p.stages[2].built);
+    assert!(
+        p.stages[2]
+            .steps
+            .iter()
+            .all(|s| s.status == Status::NotBuilt)
+    );
+    assert_eq!((p.summary.steps, p.summary.rebuilt), (13, 4));
+    assert_eq!(
+        p.summary.text,
+        "a change to src/app.py re-runs 4 of 13 steps; no dependency install re-runs"
+    );
+}
+
+#[test]
+fn a_manifest_change_reruns_the_install_and_reports_its_cache_mount() {
+    let p = plan_for(&project("multistage-cache"), &["requirements.txt"], None);
+    assert_eq!(
+        rebuilt_lines(&p),
+        vec![vec![4, 5, 6, 7], vec![], vec![], vec![23, 24]]
+    );
+    let install = p.stages[0].steps[2].install.as_ref().unwrap();
+    assert_eq!(install.manager, "pip");
+    assert_eq!(install.manifests, vec!["requirements.txt"]);
+    assert!(install.cache_mount);
+    assert_eq!(p.summary.installs_rebuilt, 1);
+    assert_eq!(
+        p.summary.text,
+        "a change to requirements.txt re-runs 6 of 13 steps, including `pip install -r requirements.txt` (downloads reused from its cache mount)"
+    );
+
+    let p = plan_for(
+        &project("multistage-cache"),
+        &["web/package-lock.json"],
+        None,
+    );
+    assert_eq!(
+        rebuilt_lines(&p),
+        vec![vec![], vec![11, 12, 13, 14], vec![], vec![24]]
+    );
+    assert_eq!(
+        p.summary.text,
+        "a change to web/package-lock.json re-runs 5 of 13 steps, including `npm ci` (all packages re-downloaded: no cache mount)"
+    );
+}
+
+#[test]
+fn ignored_unused_and_deleted_files() {
+    // NOTES.md is excluded by .dockerignore: never sent, busts nothing.
+    let p = plan_for(&project("multistage-cache"), &["NOTES.md"], None);
+    assert_eq!(p.summary.rebuilt, 0);
+    assert!(
+        p.stages[0].steps[1]
+            .reason
+            .contains("NOTES.md excluded by .dockerignore")
+    );
+    assert_eq!(
+        p.summary.text,
+        "a change to NOTES.md re-runs 0 of 13 steps: everything stays cached"
+    );
+    // Only the test stage copies tests/, and the target does not build it.
+    let p = plan_for(&project("multistage-cache"), &["tests/test_app.py"], None);
+    assert_eq!(p.summary.rebuilt, 0);
+    // A deleted file under a copied directory changes that copy.
+    let p = plan_for(&project("multistage-cache"), &["src/removed.py"], None);
+    assert_eq!(rebuilt_lines(&p)[0], vec![6, 7]);
+}
+
+#[test]
+fn a_target_builds_its_stages_and_inherits_a_busted_base() {
+    let p = plan_for(&project("multistage-cache"), &["src/util.py"], Some("test"));
+    assert_eq!(
+        p.stages.iter().map(|s| s.built).collect::<Vec<_>>(),
+        vec![true, false, true, false]
+    );
+    assert_eq!(
+        rebuilt_lines(&p),
+        vec![vec![6, 7], vec![], vec![17, 18], vec![]]
+    );
+    assert_eq!(
+        p.stages[2].steps[0].reason,
+        "its base stage `build` re-runs steps"
+    );
+    assert_eq!((p.summary.steps, p.summary.rebuilt), (7, 4));
+}
+
+#[test]
+fn amas_backend_reruns_its_install_for_any_source_change() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/amas/backend");
+    let p = plan_for(&root, &["main.py"], None);
+    assert_eq!(rebuilt_lines(&p), vec![vec![9, 11]]);
+    assert_eq!(
+        p.summary.text,
+        "a change to main.py re-runs 2 of 3 steps, including `pip install --no-cache-dir -r requirements.txt` (all packages re-downloaded: no cache mount)"
+    );
+}
+
+fn dlint(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_dlint"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_json_shape_and_changed_paths_from_the_current_directory() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, stdout, stderr) = dlint(
+        repo,
+        &[
+            "cache",
+            "fixtures/projects/multistage-cache/Dockerfile",
+            "--output-format",
+            "json",
+            "--changed",
+            // Relative to the current directory, inside the context.
+            "fixtures/projects/multistage-cache/src/app.py",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["changed"], serde_json::json!(["src/app.py"]));
+    assert_eq!(json["stages"][0]["index"], 0);
+    assert_eq!(json["stages"][0]["name"], "build");
+    assert_eq!(json["stages"][3]["name"], serde_json::Value::Null);
+    let step = &json["stages"][0]["steps"][2];
+    assert_eq!(step["line"], 5);
+    assert_eq!(step["status"], "cached");
+    assert_eq!(step["install"]["manager"], "pip");
+    assert_eq!(step["install"]["cache_mount"], true);
+    assert_eq!(json["stages"][0]["steps"][3]["status"], "rebuilt");
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({
+            "steps": 13,
+            "rebuilt": 4,
+            "installs_rebuilt": 0,
+            "text": "a change to src/app.py re-runs 4 of 13 steps; no dependency install re-runs"
+        })
+    );
+}
+
+#[test]
+fn cli_reads_changes_from_git_and_asks_for_changed_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("Dockerfile"),
+        "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("requirements.txt"), "flask\n").unwrap();
+    std::fs::write(root.join("app.py"), "print(1)\n").unwrap();
+
+    let (code, _, stderr) = dlint(root, &["cache"]);
+    if Command::new("git").arg("--version").output().is_err() {
+        assert_eq!(code, 2);
+        return;
+    }
+    assert_eq!(code, 2, "not a repository yet");
+    assert!(stderr.contains("--changed"), "{stderr}");
+
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .current_dir(root)
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "init"]);
+    let (code, stdout, _) = dlint(root, &["cache"]);
+    assert_eq!(code, 0);
+    assert!(stdout.ends_with("no change re-runs 0 of 3 steps: everything stays cached\n"));
+
+    std::fs::write(root.join("app.py"), "print(2)\n").unwrap();
+    let (_, stdout, _) = dlint(root, &["cache"]);
+    assert!(
+        stdout
+            .ends_with("a change to app.py re-runs 1 of 3 steps; no dependency install re-runs\n"),
+        "{stdout}"
+    );
+    std::fs::write(root.join("requirements.txt"), "flask\nrequests\n").unwrap();
+    git(&["add", "requirements.txt"]);
+    let (_, stdout, _) = dlint(root, &["cache"]);
+    assert!(
+        stdout.ends_with("a change to app.py and 1 other file re-runs 3 of 3 steps, including `pip install -r requirements.txt` (all packages re-downloaded: no cache mount)\n"),
+        "{stdout}"
+    );
+}
