@@ -122,4 +122,48 @@ mod tests {
             0o640
         );
     }
+
+    #[test]
+    fn read_only_file_is_refused_and_untouched() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let err = write_atomic(&path, b"new").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::PermissionDenied);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn dangling_link_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("Dockerfile");
+        std::os::unix::fs::symlink("missing", &link).unwrap();
+        assert!(write_atomic(&link, b"new").is_err());
+        assert!(!dir.path().join("missing").exists());
+    }
+
+    #[test]
+    fn concurrent_writers_leave_one_whole_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        let a = "a".repeat(1 << 20);
+        let b = "b".repeat(1 << 19);
+        std::fs::write(&path, "old").unwrap();
+        std::thread::scope(|s| {
+            for text in [&a, &b] {
+                let path = &path;
+                s.spawn(move || {
+                    for _ in 0..20 {
+                        write_atomic(path, text.as_bytes()).unwrap();
+                    }
+                });
+            }
+        });
+        let now = std::fs::read_to_string(&path).unwrap();
+        assert!(now == a || now == b, "a torn write: {} bytes", now.len());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }

@@ -14,6 +14,7 @@ pub mod discover;
 pub mod fix;
 pub mod fs;
 pub mod installs;
+pub mod invariants;
 pub mod knowledge;
 pub mod model;
 pub mod mounts;

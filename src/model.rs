@@ -3,7 +3,7 @@
 //! through `FROM <stage>`.
 
 use crate::syntax::{Dockerfile, Instruction, Keyword};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where a variable in effect was set.
@@ -24,7 +24,10 @@ pub enum VariableKind {
     Arg,
 }
 
-pub type Variables = BTreeMap<String, Variable>;
+/// The variables in effect, by name, in name order. A persistent map: every instruction keeps
+/// its own snapshot, and snapshots share structure, so a file with thousands of ENV lines costs
+/// O(n log n), not O(n^2), in time and memory.
+pub type Variables = rpds::RedBlackTreeMapSync<String, Variable>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stage {
@@ -193,6 +196,12 @@ struct Builder {
     states: Vec<State>,
     /// The state at the end of each stage, inherited by `FROM <stage>`.
     stage_end: Vec<State>,
+    /// The ENV variables alone (what a child stage inherits) of the current stage, and at
+    /// the end of each stage: shared with children, never copied.
+    env: Arc<Variables>,
+    stage_end_env: Vec<Arc<Variables>>,
+    /// The latest stage of each (lower-case) name.
+    stage_by_name: HashMap<String, usize>,
     global_args: Variables,
 }
 
@@ -204,7 +213,7 @@ impl Builder {
     fn run(mut self, df: &Dockerfile) -> Model {
         let mut current = State {
             stage: None,
-            vars: Arc::new(Variables::new()),
+            vars: Arc::new(Variables::new_sync()),
             user: None,
             workdir: "/".to_string(),
             shell: default_shell(),
@@ -218,18 +227,18 @@ impl Builder {
                 }
                 Keyword::Env => {
                     let vars = Arc::make_mut(&mut current.vars);
+                    let env = Arc::make_mut(&mut self.env);
                     for (pair_index, pair) in inst.pairs.iter().enumerate() {
                         let raw = pair.unquoted_value().unwrap_or_default();
                         let value = expand(&raw, &|n| vars.get(n).and_then(|v| v.value.clone()));
-                        vars.insert(
-                            pair.key.clone(),
-                            Variable {
-                                value: Some(value),
-                                kind: VariableKind::Env,
-                                instruction: index,
-                                pair: pair_index,
-                            },
-                        );
+                        let var = Variable {
+                            value: Some(value),
+                            kind: VariableKind::Env,
+                            instruction: index,
+                            pair: pair_index,
+                        };
+                        env.insert_mut(pair.key.clone(), var.clone());
+                        vars.insert_mut(pair.key.clone(), var);
                     }
                 }
                 Keyword::Arg => {
@@ -259,10 +268,10 @@ impl Builder {
                             .get(&pair.key)
                             .is_some_and(|v| v.kind == VariableKind::Env);
                         if !in_stage {
-                            self.global_args.insert(pair.key.clone(), var.clone());
+                            self.global_args.insert_mut(pair.key.clone(), var.clone());
                         }
                         if !shadowed {
-                            Arc::make_mut(&mut current.vars).insert(pair.key.clone(), var);
+                            Arc::make_mut(&mut current.vars).insert_mut(pair.key.clone(), var);
                         }
                     }
                 }
@@ -303,6 +312,7 @@ impl Builder {
         if let Some(stage) = current.stage {
             self.stages[stage].body = self.stages[stage].from + 1..next_from;
             self.stage_end.push(current.clone());
+            self.stage_end_env.push(self.env.clone());
         }
     }
 
@@ -319,10 +329,13 @@ impl Builder {
         let globals = &self.global_args;
         let base = expand(&base_raw, &|n| globals.get(n).and_then(|v| v.value.clone()));
         let base_stage = self
-            .stages
-            .iter()
-            .rposition(|s| s.name.as_deref() == Some(base.to_ascii_lowercase().as_str()));
+            .stage_by_name
+            .get(base.to_ascii_lowercase().as_str())
+            .copied();
         let stage_index = self.stages.len();
+        if let Some(name) = &name {
+            self.stage_by_name.insert(name.clone(), stage_index);
+        }
         self.stages.push(Stage {
             index: stage_index,
             name,
@@ -331,17 +344,14 @@ impl Builder {
             from: index,
             body: index + 1..index + 1,
         });
-        let inherited = base_stage.and_then(|b| self.stage_end.get(b));
-        let accounts = inherited.map(|p| p.accounts.clone()).unwrap_or_default();
+        let inherited = base_stage.and_then(|b| Some((self.stage_end.get(b)?, b)));
+        let accounts = inherited
+            .map(|(p, _)| p.accounts.clone())
+            .unwrap_or_default();
         let (vars, user, workdir, shell) = match inherited {
-            Some(parent) => {
+            Some((parent, parent_index)) => {
                 // Only ENV is part of the image; build args end with their stage.
-                let vars: Variables = parent
-                    .vars
-                    .iter()
-                    .filter(|(_, v)| v.kind == VariableKind::Env)
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
+                let vars = self.stage_end_env[parent_index].clone();
                 (
                     vars,
                     parent.user.clone(),
@@ -349,11 +359,17 @@ impl Builder {
                     parent.shell.clone(),
                 )
             }
-            None => (Variables::new(), None, "/".to_string(), default_shell()),
+            None => (
+                Arc::new(Variables::new_sync()),
+                None,
+                "/".to_string(),
+                default_shell(),
+            ),
         };
+        self.env = vars.clone();
         State {
             stage: Some(stage_index),
-            vars: Arc::new(vars),
+            vars,
             user,
             workdir,
             shell,
@@ -518,5 +534,29 @@ mod tests {
     fn expansion() {
         let look = |n: &str| (n == "A").then(|| "x".to_string());
         assert_eq!(expand("$A/${A}/${B:-d}/$B/${A:+y}", &look), "x/x/d/$B/y");
+    }
+
+    #[test]
+    fn children_inherit_env_but_not_args_and_latest_stage_name_wins() {
+        let df = parse(
+            "FROM a AS p\nARG X=1\nENV Y=2\nFROM p AS c\nRUN x\nFROM b AS p\nENV Z=3\nFROM p\nRUN y\n",
+        );
+        let m = Model::build(&df);
+        let child = &m.states[4];
+        assert_eq!(child.var("X"), None);
+        assert_eq!(child.var("Y"), Some("2"));
+        assert_eq!(m.stages[3].base_stage, Some(2));
+        let last = &m.states[8];
+        assert_eq!((last.var("Y"), last.var("Z")), (None, Some("3")));
+    }
+
+    #[test]
+    fn thousands_of_env_lines_share_their_maps() {
+        let text: String = std::iter::once("FROM a\n".to_string())
+            .chain((0..5_000).map(|i| format!("ENV V{i}={i}\n")))
+            .collect();
+        let m = Model::build(&parse(&text));
+        assert_eq!(m.states.last().unwrap().vars.size(), 5_000);
+        assert_eq!(m.states[1].vars.size(), 1);
     }
 }

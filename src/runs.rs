@@ -99,7 +99,7 @@ fn split_piece(logical: &LogicalLine, offset: usize, piece: ValuePiece) -> Vec<V
         }];
     }
     let mut out = Vec::new();
-    for (file_span, logical_start) in logical.segments() {
+    for (file_span, logical_start) in logical.segments_overlapping(start, end) {
         let logical_end = logical_start + file_span.len();
         let (s, e) = (start.max(logical_start), end.min(logical_end));
         if s >= e {

@@ -104,6 +104,15 @@ fn stage_scripts<'a>(ctx: &'a Context, instruction: usize) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut stage = ctx.model.states[instruction].stage;
     let mut limit = instruction;
+    if stage.is_none() {
+        // Before the first FROM (BuildKit refuses it, but it is linted): the RUNs so far.
+        for inst in &ctx.syntax.instructions[..=instruction] {
+            if inst.keyword == crate::syntax::Keyword::Run {
+                out.push(inst.args());
+                out.extend(inst.heredocs.iter().map(|h| h.content.as_str()));
+            }
+        }
+    }
     while let Some(s) = stage {
         let st = &ctx.model.stages[s];
         for i in st.from..=limit.min(st.body.end.saturating_sub(1)).max(st.from) {
@@ -311,5 +320,29 @@ mod tests {
             apply(t, &remove_word(t, Span::new(s, s + 14), '\\')),
             "RUN pip install -r r.txt\r\n"
         );
+    }
+
+    #[test]
+    fn setup_before_the_first_from_is_seen() {
+        // Found by the lint_fix fuzzer: with no stage, the setup already in the RUN was not
+        // seen, so the unsafe fix prepended it again on every round.
+        let selection = crate::rules::RuleSelection::default();
+        let options = crate::rules::LintOptions::default();
+        let lint = |t: &str| {
+            crate::rules::lint(
+                &crate::source::SourceFile::new("Dockerfile", t.to_string()),
+                &selection,
+                &options,
+            )
+        };
+        let once = crate::fix::fix_until_stable("RUN apt install", true, &lint);
+        assert_eq!(
+            once.text.matches("docker-clean").count(),
+            1,
+            "{}",
+            once.text
+        );
+        let twice = crate::fix::fix_until_stable(&once.text, true, &lint);
+        assert_eq!(twice.text, once.text);
     }
 }

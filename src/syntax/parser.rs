@@ -63,9 +63,20 @@ struct Parser<'a> {
     instructions: Vec<Instruction>,
     errors: Vec<SyntaxError>,
     tokens: Vec<Token>,
-    /// Heredoc names known to have no terminator after a given offset (keeps recovery linear).
-    unterminated: HashMap<(String, bool), usize>,
+    /// Every line's start by its content (and by its content without leading tabs), built the
+    /// first time a heredoc terminator is not near its opener, so that finding terminators (or
+    /// finding there is none) stays linear in the size of the file.
+    line_index: Option<LineIndex<'a>>,
 }
+
+/// Line starts by content, in file order.
+struct LineIndex<'a> {
+    exact: HashMap<&'a str, Vec<usize>>,
+    tabs_stripped: HashMap<&'a str, Vec<usize>>,
+}
+
+/// How many lines a terminator search reads before it turns to the line index.
+const HEREDOC_SCAN_LINES: usize = 256;
 
 pub fn parse(text: &str) -> Dockerfile {
     let mut p = Parser {
@@ -78,7 +89,7 @@ pub fn parse(text: &str) -> Dockerfile {
         instructions: Vec::new(),
         errors: Vec::new(),
         tokens: Vec::new(),
-        unterminated: HashMap::new(),
+        line_index: None,
     };
     if text.starts_with(BOM) {
         p.token(TokenKind::Bom, 0, BOM.len());
@@ -244,7 +255,7 @@ impl<'a> Parser<'a> {
 
     fn instruction(&mut self, first: Line, body_start: usize, cut: usize, continues: bool) {
         let start_line = self.line_no;
-        let mut logical = LogicalLine::default();
+        let mut logical = LogicalLine::at(body_start);
         logical.push(body_start, &self.text[body_start..body_start + cut]);
         self.token(TokenKind::Text, body_start, body_start + cut);
         self.token(TokenKind::Continuation, body_start + cut, first.content_end);
@@ -318,34 +329,11 @@ impl<'a> Parser<'a> {
     ) -> Option<Heredoc> {
         let marker_span = logical.span(opener.start, opener.end);
         let body_start = self.lines.pos;
-        let key = (opener.name.clone(), opener.chomp);
-        let known_missing = self
-            .unterminated
-            .get(&key)
-            .is_some_and(|&from| from <= body_start);
-        let mut pos = body_start;
-        let mut found = None;
-        let mut lines_read = 0;
-        if !known_missing {
-            while let Some(line) = self.lines.line_at(pos) {
-                lines_read += 1;
-                let mut candidate = &self.text[line.start..line.content_end];
-                if opener.chomp {
-                    candidate = candidate.trim_start_matches('\t');
-                }
-                if candidate == opener.name {
-                    found = Some(line);
-                    break;
-                }
-                pos = line.next;
-            }
-        }
-        let Some(terminator) = found else {
-            self.unterminated.insert(key, body_start);
+        let Some(terminator) = self.find_terminator(body_start, &opener.name, opener.chomp) else {
             self.error("unterminated heredoc", marker_span);
             return None;
         };
-        for _ in 0..lines_read {
+        while self.lines.pos <= terminator.start {
             self.next_line();
         }
         let term_start =
@@ -367,6 +355,60 @@ impl<'a> Parser<'a> {
             body_span: Span::new(body_start, terminator.start),
             terminator_span: Span::new(terminator.start, terminator.content_end),
         })
+    }
+}
+
+impl<'a> Parser<'a> {
+    /// The first line at or after `from` that ends a heredoc named `name`.
+    fn find_terminator(&mut self, from: usize, name: &str, chomp: bool) -> Option<Line> {
+        let is_terminator = |line: &Line| {
+            let content = &self.text[line.start..line.content_end];
+            let content = if chomp {
+                content.trim_start_matches('\t')
+            } else {
+                content
+            };
+            content == name
+        };
+        let mut pos = from;
+        for _ in 0..HEREDOC_SCAN_LINES {
+            let line = self.lines.line_at(pos)?;
+            if is_terminator(&line) {
+                return Some(line);
+            }
+            pos = line.next;
+        }
+        let text = self.text;
+        let index = self.line_index.get_or_insert_with(|| LineIndex::new(text));
+        let starts = if chomp {
+            index.tabs_stripped.get(name)
+        } else {
+            index.exact.get(name)
+        }?;
+        let at = starts[starts.partition_point(|&start| start < pos)..].first()?;
+        self.lines.line_at(*at)
+    }
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut index = LineIndex {
+            exact: HashMap::new(),
+            tabs_stripped: HashMap::new(),
+        };
+        let lines = Lines { text, pos: 0 };
+        let mut pos = 0;
+        while let Some(line) = lines.line_at(pos) {
+            let content = &text[line.start..line.content_end];
+            index.exact.entry(content).or_default().push(line.start);
+            index
+                .tabs_stripped
+                .entry(content.trim_start_matches('\t'))
+                .or_default()
+                .push(line.start);
+            pos = line.next;
+        }
+        index
     }
 }
 
@@ -502,5 +544,59 @@ mod tests {
         assert_eq!(lines, vec![(2, 2), (4, 7), (8, 10)]);
         assert_eq!(df.instructions[1].values, vec!["x   y"]);
         assert_eq!(df.instructions[2].heredocs[0].content, "hi\n");
+    }
+
+    #[test]
+    fn empty_instruction_spans_point_into_it() {
+        // A lone escape character at the end of the file makes an instruction with an empty
+        // logical line; its spans must still point at it, not at the start of the file.
+        let text = "\n\\";
+        let df = parse(text);
+        let inst = &df.instructions[0];
+        assert_eq!(inst.span, Span::new(1, 2));
+        assert_eq!(inst.keyword_span, Span::empty(1));
+        assert_eq!(inst.args_span(), Span::empty(1));
+    }
+
+    #[test]
+    fn heredoc_terminators_far_away_and_missing() {
+        // Far beyond the linear scan: found through the line index, with the right lines.
+        let filler = "echo x\n".repeat(HEREDOC_SCAN_LINES * 2);
+        let text = format!("FROM a\nRUN <<-EOT\n{filler}\t\tEOT\nRUN <<A <<B\nB\nA\nB\n");
+        let df = parse(&text);
+        assert!(df.errors.is_empty(), "{:?}", df.errors);
+        let run = &df.instructions[1];
+        assert_eq!(run.heredocs[0].content, filler);
+        assert_eq!(run.end_line, 3 + HEREDOC_SCAN_LINES * 2);
+        let two = &df.instructions[2];
+        assert_eq!(two.heredocs[0].content, "B\n");
+        assert_eq!(two.heredocs[1].content, "");
+        // Many distinct unterminated names: each reported, every line still parsed.
+        let text: String = (0..2000).map(|i| format!("RUN <<E{i}\n")).collect();
+        let df = parse(&format!("FROM a\n{text}"));
+        assert_eq!(df.errors.len(), 2000);
+        assert_eq!(df.instructions.len(), 2001);
+    }
+
+    #[test]
+    fn segments_overlapping_matches_a_full_scan() {
+        let text = "RUN a \\\n  bb \\\n# c\n\n ccc \\\n d\n";
+        let logical = &parse(text).instructions[0].logical;
+        let len = logical.text.len();
+        for start in 0..=len {
+            for end in start..=len {
+                let fast: Vec<_> = logical.segments_overlapping(start, end).collect();
+                let slow: Vec<_> = logical
+                    .segments()
+                    .filter(|(span, at)| {
+                        let seg_end = at + span.len();
+                        start < seg_end && (*at < end || *at <= start)
+                    })
+                    .collect();
+                for seg in &slow {
+                    assert!(fast.contains(seg), "{start}..{end}: {seg:?} missing");
+                }
+            }
+        }
     }
 }

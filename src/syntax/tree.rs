@@ -204,9 +204,20 @@ pub struct LogicalLine {
     pub text: String,
     /// (offset in `text`, offset in the file) at the start of each contiguous piece.
     segments: Vec<(usize, usize)>,
+    /// Where an empty logical line sits in the file (a lone escape character at the end of
+    /// the file, say), so even its empty spans point into its instruction.
+    anchor: usize,
 }
 
 impl LogicalLine {
+    /// An empty logical line that starts at `file_offset`.
+    pub(crate) fn at(file_offset: usize) -> Self {
+        LogicalLine {
+            anchor: file_offset,
+            ..LogicalLine::default()
+        }
+    }
+
     pub(crate) fn push(&mut self, file_offset: usize, piece: &str) {
         if piece.is_empty() {
             return;
@@ -218,7 +229,7 @@ impl LogicalLine {
     /// The file offset of logical offset `at` (a position between characters).
     pub fn to_file(&self, at: usize) -> usize {
         if self.segments.is_empty() {
-            return 0;
+            return self.anchor;
         }
         let i = match self.segments.binary_search_by_key(&at, |s| s.0) {
             Ok(i) => i,
@@ -239,19 +250,36 @@ impl LogicalLine {
         Span::new(file_start, self.to_file(end - 1) + 1)
     }
 
-    /// Where the logical text's pieces sit in the file, so multi-line spans can be split.
+    /// Where the logical text's pieces sit in the file, so multi-line spans can be split:
+    /// (file span, logical start) of each piece, in order.
     pub fn segments(&self) -> impl Iterator<Item = (Span, usize)> + '_ {
-        self.segments
-            .iter()
-            .enumerate()
-            .map(|(i, &(logical, file))| {
-                let end = self
-                    .segments
-                    .get(i + 1)
-                    .map(|s| s.0)
-                    .unwrap_or(self.text.len());
-                (Span::new(file, file + (end - logical)), logical)
-            })
+        (0..self.segments.len()).map(|i| self.segment(i))
+    }
+
+    /// The pieces of [`LogicalLine::segments`] that overlap the logical range `[start, end)`,
+    /// found by binary search (a RUN with 100,000 continuation lines has as many pieces).
+    pub fn segments_overlapping(
+        &self,
+        start: usize,
+        end: usize,
+    ) -> impl Iterator<Item = (Span, usize)> + '_ {
+        let first = self
+            .segments
+            .partition_point(|s| s.0 <= start)
+            .saturating_sub(1);
+        (first..self.segments.len())
+            .take_while(move |&i| i == first || self.segments[i].0 < end)
+            .map(|i| self.segment(i))
+    }
+
+    fn segment(&self, i: usize) -> (Span, usize) {
+        let (logical, file) = self.segments[i];
+        let end = self
+            .segments
+            .get(i + 1)
+            .map(|s| s.0)
+            .unwrap_or(self.text.len());
+        (Span::new(file, file + (end - logical)), logical)
     }
 }
 

