@@ -209,6 +209,7 @@ pub fn check_lint_fix(text: &str) {
         show_fixes_hint: true,
         unsafe_fixes_enabled: true,
         show_source: true,
+        files_failed: false,
     };
     for format in OutputFormat::ALL {
         let mut out = Vec::new();

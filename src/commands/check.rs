@@ -91,7 +91,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         })
         .collect();
     let fails = linted.iter().any(|(_, d, file)| settings.fails(file, d));
-    let written = write(settings, &reports);
+    let written = write(settings, &reports, !errors.is_empty());
     report_errors(&errors);
     if let Err(e) = written {
         report_errors(&[e]);
@@ -106,7 +106,13 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 }
 
-pub fn write(settings: &Settings, reports: &[FileReport]) -> Result<(), RunError> {
+/// Write the report; `files_failed` says some inputs could not be read, so a clean summary
+/// does not claim that everything passed.
+pub fn write(
+    settings: &Settings,
+    reports: &[FileReport],
+    files_failed: bool,
+) -> Result<(), RunError> {
     let mut out = open_output(settings)?;
     let rules = crate::rules::all_meta();
     let result = if settings.statistics {
@@ -114,6 +120,7 @@ pub fn write(settings: &Settings, reports: &[FileReport]) -> Result<(), RunError
     } else {
         let mut options = settings.options;
         options.show_fixes_hint = !settings.quiet;
+        options.files_failed = files_failed;
         crate::output::write_report(settings.format, &mut out, reports, &rules, &options)
     }
     .and_then(|_| out.flush());

@@ -176,7 +176,7 @@ pub fn run(args: &FixArgs) -> u8 {
             &rules,
             &settings.options,
         );
-    } else if let Err(e) = super::check::write(settings, &reports) {
+    } else if let Err(e) = super::check::write(settings, &reports, !errors.is_empty()) {
         errors.push(e);
     }
     report_errors(&errors);

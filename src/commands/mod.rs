@@ -134,6 +134,7 @@ impl Plan {
                 show_fixes_hint: !args.quiet,
                 unsafe_fixes_enabled: unsafe_fixes,
                 show_source: true,
+                files_failed: false,
             },
             exit_zero: args.exit_zero,
             statistics: args.statistics,

@@ -38,6 +38,7 @@ mod tests {
             show_fixes_hint: true,
             unsafe_fixes_enabled: false,
             show_source: false,
+            files_failed: false,
         };
         let got = render(OutputFormat::Concise, &opts);
         let want = r#"build dir/Dockerfile:2:21: DS100 [*] label value 1 is not quoted

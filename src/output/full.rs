@@ -211,6 +211,7 @@ mod tests {
         show_fixes_hint: true,
         unsafe_fixes_enabled: false,
         show_source: true,
+        files_failed: false,
     };
 
     #[test]
@@ -280,6 +281,7 @@ Found 6 problems (1 error, 3 warnings, 1 info, 1 style).
     fn full_without_source_and_with_unsafe_fixes() {
         let opts = OutputOptions {
             show_source: false,
+            files_failed: false,
             unsafe_fixes_enabled: true,
             ..OPTS
         };

@@ -122,6 +122,8 @@ pub struct OutputOptions {
     pub unsafe_fixes_enabled: bool,
     /// `full` shows source snippets; when false it prints one line per finding plus help.
     pub show_source: bool,
+    /// Some inputs could not be read: a clean summary must not claim everything passed.
+    pub files_failed: bool,
 }
 
 /// Write every report in `format`. `rules` describes the rules (SARIF's driver rules); a
@@ -283,6 +285,9 @@ pub(crate) fn write_summary(
     opts: &OutputOptions,
 ) -> io::Result<()> {
     let t = Totals::count(files, opts.unsafe_fixes_enabled);
+    if t.total == 0 && opts.files_failed {
+        return writeln!(out, "No problems found in the files that could be read.");
+    }
     if t.total == 0 {
         return writeln!(out, "{}", paint(opts.color, BOLD, "All checks passed!"));
     }
@@ -627,6 +632,7 @@ mod tests {
         show_fixes_hint: true,
         unsafe_fixes_enabled: false,
         show_source: false,
+        files_failed: false,
     };
 
     #[test]
@@ -699,6 +705,7 @@ mod tests {
             let coloured = OutputOptions {
                 color: true,
                 show_source: true,
+                files_failed: false,
                 ..CONCISE
             };
             let coloured = render_one(format, report(), &coloured);

@@ -69,6 +69,7 @@ pub fn write_statistics(
         show_fixes_hint: true,
         unsafe_fixes_enabled: false,
         show_source: false,
+        files_failed: false,
     };
     write_summary(out, &sorted_files(reports), &opts)
 }
