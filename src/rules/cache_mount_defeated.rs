@@ -50,9 +50,11 @@ impl Rule for CacheMountDefeated {
                     self.misplaced(ctx, first, mount, &mut reasons, &mut edits, &mut caveats);
                 }
                 let manager = first.manager();
-                if claimants.iter().any(|u| !u.disablers.is_empty()) || !reasons.is_empty() {
-                    // Already explained; wipes and setup come after the first cause is fixed.
-                } else {
+                // Wipes and missing setup are looked at once the cache is on and in place:
+                // one cause at a time, each with its own fix.
+                let explained =
+                    !reasons.is_empty() || claimants.iter().any(|u| !u.disablers.is_empty());
+                if !explained {
                     let wipes = remove_wipes(ctx, first.run, manager);
                     let wiped = installs
                         .wipes
