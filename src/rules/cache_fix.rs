@@ -21,8 +21,21 @@ pub struct MountPlan {
     pub caveat: Option<String>,
 }
 
-/// The cache mount for `dir`, used by `use_`'s manager and user.
-pub fn mount_for(use_: &CacheUse, dir: &str) -> MountPlan {
+/// Whether `dir` can be written as a mount target: an absolute path with nothing a `--mount`
+/// value or the shell would read differently (blanks, commas, quotes, unexpanded variables).
+fn mountable(dir: &str) -> bool {
+    dir.starts_with('/')
+        && !dir.contains(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | '"' | '\'' | '$' | '`' | '\\')
+        })
+}
+
+/// The cache mount for `dir`, used by `use_`'s manager and user; None when the directory
+/// cannot be written as a mount target.
+pub fn mount_for(use_: &CacheUse, dir: &str) -> Option<MountPlan> {
+    if !mountable(dir) {
+        return None;
+    }
     let manager = use_.manager();
     let mut text = format!("--mount=type=cache,target={}", normalize(dir));
     if let Some(sharing) = manager.mount_sharing().filter(|s| *s != "shared") {
@@ -43,17 +56,19 @@ pub fn mount_for(use_: &CacheUse, dir: &str) -> MountPlan {
             )),
         ),
     };
-    MountPlan {
+    Some(MountPlan {
         text,
         target: normalize(dir),
         applicability,
         caveat,
-    }
+    })
 }
 
 /// Mounts for every directory of `use_` that no cache mount holds.
 pub fn missing_mounts(use_: &CacheUse) -> Vec<MountPlan> {
-    use_.unmounted_dirs().map(|d| mount_for(use_, d)).collect()
+    use_.unmounted_dirs()
+        .filter_map(|d| mount_for(use_, d))
+        .collect()
 }
 
 /// One insertion adding `mounts` (deduplicated) as the first flags of `inst`.
@@ -298,6 +313,20 @@ mod tests {
             e.content,
             &text[e.span.end..]
         )
+    }
+
+    #[test]
+    fn only_plain_absolute_paths_become_mount_targets() {
+        assert!(mountable("/root/.cache/pip"));
+        for bad in [
+            "/home/a b/.npm",
+            "/x,y",
+            "relative",
+            "/home/$USER/.npm",
+            "/a\"b",
+        ] {
+            assert!(!mountable(bad), "{bad}");
+        }
     }
 
     #[test]

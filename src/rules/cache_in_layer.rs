@@ -73,7 +73,7 @@ impl Rule for CacheInLayer {
                 per_run
                     .entry(use_.instruction)
                     .or_default()
-                    .push(mount_for(use_, &dir));
+                    .extend(mount_for(use_, &dir));
             }
             let mut runs: Vec<_> = per_run.into_iter().collect();
             runs.sort_by_key(|(i, _)| *i);
@@ -84,11 +84,14 @@ impl Rule for CacheInLayer {
                 plans.extend(run_plans);
             }
             let (applicability, caveats) = combined(&plans, None);
-            let fix = Fix::new(
-                applicability,
-                describe(&format!("add a cache mount at {dir}"), &caveats),
-                edits,
-            );
+            // No fix when the directory cannot be a mount target.
+            let fix = (!edits.is_empty()).then(|| {
+                Fix::new(
+                    applicability,
+                    describe(&format!("add a cache mount at {dir}"), &caveats),
+                    edits,
+                )
+            });
             out.push(
                 Diagnostic::new(
                     meta.code,
@@ -98,7 +101,7 @@ impl Rule for CacheInLayer {
                     format!("`{what}` puts {manager}'s cache at {dir}, inside the image: it makes the image bigger and is thrown away whenever the layer rebuilds, so it never saves a download"),
                 )
                 .with_help(format!("mount a BuildKit cache there: `RUN --mount=type=cache,target={dir} ...`"))
-                .with_fix(Some(fix)),
+                .with_fix(fix),
             );
         }
     }

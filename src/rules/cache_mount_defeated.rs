@@ -199,7 +199,10 @@ impl CacheMountDefeated {
             expected,
             normalize(target)
         ));
-        let plan = mount_for(use_, expected);
+        // No retargeting when the directory cannot be written as a mount target.
+        let Some(plan) = mount_for(use_, expected) else {
+            return;
+        };
         caveats.extend(plan.caveat.clone());
         if let Some(edit) = retarget(ctx.text(), mount, &plan.target) {
             edits.push(edit);

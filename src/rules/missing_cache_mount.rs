@@ -58,10 +58,17 @@ impl Rule for MissingCacheMount {
             }
             let inst = &ctx.syntax.instructions[use_.instruction];
             let plans = missing_mounts(use_);
-            let setup = missing_setup(ctx, use_.instruction, manager, &|_| true);
+            // Setup and wipe removal only make sense together with the mounts.
+            let setup = if plans.is_empty() {
+                Vec::new()
+            } else {
+                missing_setup(ctx, use_.instruction, manager, &|_| true)
+            };
             let mut edits: Vec<_> = insert_mounts(inst, &plans).into_iter().collect();
             edits.extend(insert_setup(inst, &setup));
-            edits.extend(remove_wipes(ctx, use_.run, manager));
+            if !plans.is_empty() {
+                edits.extend(remove_wipes(ctx, use_.run, manager));
+            }
             let setup_caveat = (!setup.is_empty()).then(|| {
                 format!(
                     "it also runs `{}`, which changes the image's {} configuration",
@@ -71,14 +78,16 @@ impl Rule for MissingCacheMount {
             });
             let (applicability, caveats) = combined(&plans, setup_caveat);
             let targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
-            let fix = Fix::new(
-                applicability,
-                describe(
-                    &format!("add a cache mount at {}", targets.join(", ")),
-                    &caveats,
-                ),
-                edits,
-            );
+            let fix = (!plans.is_empty()).then(|| {
+                Fix::new(
+                    applicability,
+                    describe(
+                        &format!("add a cache mount at {}", targets.join(", ")),
+                        &caveats,
+                    ),
+                    edits,
+                )
+            });
             out.push(
                 Diagnostic::new(
                     meta.code,
@@ -91,7 +100,7 @@ impl Rule for MissingCacheMount {
                     "add `--mount=type=cache,target={}` to the RUN",
                     dirs[0]
                 ))
-                .with_fix(Some(fix)),
+                .with_fix(fix),
             );
         }
     }
