@@ -7,10 +7,6 @@ use std::path::{Path, PathBuf};
 /// Replace the contents of `path` atomically. On any failure the original is untouched.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let target = resolve_symlinks(path)?;
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
     let permissions = std::fs::metadata(&target)?.permissions();
     if permissions.readonly() {
         return Err(std::io::Error::new(
@@ -18,12 +14,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
             "the file is read-only",
         ));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".dlint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(contents)?;
-    tmp.as_file().sync_all()?;
+    let tmp = written_temp_file(&target, contents)?;
     std::fs::set_permissions(tmp.path(), permissions)?;
     tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
@@ -33,22 +24,13 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// already there: a fix that creates a file (`.dockerignore`) never replaces one. The new file
 /// gets the usual mode for a project file (0644), not the temporary file's 0600.
 pub fn create_new_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
     if std::fs::symlink_metadata(path).is_ok() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
             "the file already exists",
         ));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".dlint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(contents)?;
-    tmp.as_file().sync_all()?;
+    let tmp = written_temp_file(path, contents)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -57,6 +39,22 @@ pub fn create_new_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     // No-clobber rename: if the file appeared since the check above, it is kept.
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A temporary file beside `path` (same directory, so the rename is atomic) holding
+/// `contents`, flushed to disk.
+fn written_temp_file(path: &Path, contents: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".dlint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
 }
 
 /// The final target of a chain of symlinks (relative links resolve against their directory).
