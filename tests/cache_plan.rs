@@ -2,16 +2,12 @@
 //! build stage, an assets stage, a test stage the target does not need, and a final stage
 //! copying from the first two) and `fixtures/amas/backend`.
 
+mod common;
+use common::*;
 use dlint::cache_plan::{CachePlan, PlanInput, Status, plan};
 use dlint::context::Context;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn project(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/projects")
-        .join(name)
-}
 
 fn plan_for(root: &Path, changed: &[&str], target: Option<&str>) -> CachePlan {
     let dockerfile = root.join("Dockerfile");
@@ -46,7 +42,7 @@ fn rebuilt_lines(plan: &CachePlan) -> Vec<Vec<usize>> {
 
 #[test]
 fn a_source_change_carries_into_the_final_stage_through_copy_from() {
-    let p = plan_for(&project("multistage-cache"), &["src/app.py"], None);
+    let p = plan_for(&fixture_project("multistage-cache"), &["src/app.py"], None);
     assert_eq!(
         rebuilt_lines(&p),
         vec![vec![6, 7], vec![], vec![], vec![23, 24]]
@@ -78,7 +74,11 @@ fn a_source_change_carries_into_the_final_stage_through_copy_from() {
 
 #[test]
 fn a_manifest_change_reruns_the_install_and_reports_its_cache_mount() {
-    let p = plan_for(&project("multistage-cache"), &["requirements.txt"], None);
+    let p = plan_for(
+        &fixture_project("multistage-cache"),
+        &["requirements.txt"],
+        None,
+    );
     assert_eq!(
         rebuilt_lines(&p),
         vec![vec![4, 5, 6, 7], vec![], vec![], vec![23, 24]]
@@ -94,7 +94,7 @@ fn a_manifest_change_reruns_the_install_and_reports_its_cache_mount() {
     );
 
     let p = plan_for(
-        &project("multistage-cache"),
+        &fixture_project("multistage-cache"),
         &["web/package-lock.json"],
         None,
     );
@@ -111,7 +111,7 @@ fn a_manifest_change_reruns_the_install_and_reports_its_cache_mount() {
 #[test]
 fn ignored_unused_and_deleted_files() {
     // NOTES.md is excluded by .dockerignore: never sent, busts nothing.
-    let p = plan_for(&project("multistage-cache"), &["NOTES.md"], None);
+    let p = plan_for(&fixture_project("multistage-cache"), &["NOTES.md"], None);
     assert_eq!(p.summary.rebuilt, 0);
     assert!(
         p.stages[0].steps[1]
@@ -123,16 +123,28 @@ fn ignored_unused_and_deleted_files() {
         "a change to NOTES.md re-runs 0 of 13 steps: everything stays cached"
     );
     // Only the test stage copies tests/, and the target does not build it.
-    let p = plan_for(&project("multistage-cache"), &["tests/test_app.py"], None);
+    let p = plan_for(
+        &fixture_project("multistage-cache"),
+        &["tests/test_app.py"],
+        None,
+    );
     assert_eq!(p.summary.rebuilt, 0);
     // A deleted file under a copied directory changes that copy.
-    let p = plan_for(&project("multistage-cache"), &["src/removed.py"], None);
+    let p = plan_for(
+        &fixture_project("multistage-cache"),
+        &["src/removed.py"],
+        None,
+    );
     assert_eq!(rebuilt_lines(&p)[0], vec![6, 7]);
 }
 
 #[test]
 fn a_target_builds_its_stages_and_inherits_a_busted_base() {
-    let p = plan_for(&project("multistage-cache"), &["src/util.py"], Some("test"));
+    let p = plan_for(
+        &fixture_project("multistage-cache"),
+        &["src/util.py"],
+        Some("test"),
+    );
     assert_eq!(
         p.stages.iter().map(|s| s.built).collect::<Vec<_>>(),
         vec![true, false, true, false]
@@ -159,23 +171,14 @@ fn amas_backend_reruns_its_install_for_any_source_change() {
     );
 }
 
-fn dlint(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dlint"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn cli_json_shape_and_changed_paths_from_the_current_directory() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (code, stdout, stderr) = dlint(
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = dlint(
         repo,
         &[
             "cache",
@@ -222,7 +225,7 @@ fn cli_reads_changes_from_git_and_asks_for_changed_without_it() {
     std::fs::write(root.join("requirements.txt"), "flask\n").unwrap();
     std::fs::write(root.join("app.py"), "print(1)\n").unwrap();
 
-    let (code, _, stderr) = dlint(root, &["cache"]);
+    let Run { code, stderr, .. } = dlint(root, &["cache"]);
     if Command::new("git").arg("--version").output().is_err() {
         assert_eq!(code, 2);
         return;
@@ -247,12 +250,12 @@ fn cli_reads_changes_from_git_and_asks_for_changed_without_it() {
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-qm", "init"]);
-    let (code, stdout, _) = dlint(root, &["cache"]);
+    let Run { code, stdout, .. } = dlint(root, &["cache"]);
     assert_eq!(code, 0);
     assert!(stdout.ends_with("no change re-runs 0 of 3 steps: everything stays cached\n"));
 
     std::fs::write(root.join("app.py"), "print(2)\n").unwrap();
-    let (_, stdout, _) = dlint(root, &["cache"]);
+    let Run { stdout, .. } = dlint(root, &["cache"]);
     assert!(
         stdout
             .ends_with("a change to app.py re-runs 1 of 3 steps; no dependency install re-runs\n"),
@@ -260,7 +263,7 @@ fn cli_reads_changes_from_git_and_asks_for_changed_without_it() {
     );
     std::fs::write(root.join("requirements.txt"), "flask\nrequests\n").unwrap();
     git(&["add", "requirements.txt"]);
-    let (_, stdout, _) = dlint(root, &["cache"]);
+    let Run { stdout, .. } = dlint(root, &["cache"]);
     assert!(
         stdout.ends_with("a change to app.py and 1 other file re-runs 3 of 3 steps, including `pip install -r requirements.txt` (all packages re-downloaded: no cache mount)\n"),
         "{stdout}"

@@ -1,18 +1,14 @@
 //! The rules that read the build context (DC007, DC008, DC009) over the projects in
 //! `fixtures/projects/`, and the DC007 fix end to end through the `dlint` binary.
 
+mod common;
+use common::*;
 use dlint::context::Context;
 use dlint::diagnostic::Diagnostic;
 use dlint::rules::{LintOptions, RuleSelection, lint};
 use dlint::source::{LineIndex, SourceFile};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn project(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/projects")
-        .join(name)
-}
 
 /// The rules under test: the others (the cache rules) have fixtures of their own.
 fn context_rules() -> RuleSelection {
@@ -55,23 +51,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn dlint(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dlint"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("DLINT_OUTPUT_FORMAT")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn dc007_reports_a_whole_context_copy_without_dockerignore() {
-    let (text, diagnostics) = lint_project(&project("no-dockerignore"));
+    let (text, diagnostics) = lint_project(&fixture_project("no-dockerignore"));
     // `COPY dist/` copies a directory with nothing unneeded in it: no finding there.
     assert_eq!(lines(&text, &diagnostics), vec![(5, "DC007")]);
     let message = &diagnostics[0].message;
@@ -101,14 +83,14 @@ fn dc007_reports_a_whole_context_copy_without_dockerignore() {
 
 #[test]
 fn dc007_is_silent_with_an_ignore_file_or_without_a_context() {
-    let (text, diagnostics) = lint_project(&project("dockerignore-excludes"));
+    let (text, diagnostics) = lint_project(&fixture_project("dockerignore-excludes"));
     assert!(
         !lines(&text, &diagnostics)
             .iter()
             .any(|(_, c)| *c == "DC007")
     );
 
-    let root = project("no-dockerignore");
+    let root = fixture_project("no-dockerignore");
     let text = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
     let source = SourceFile::new(PathBuf::from("-"), text);
     let found = lint(&source, &context_rules(), &LintOptions::default());
@@ -141,7 +123,7 @@ fn dc007_honours_the_dockerfile_specific_ignore_file_and_finds_git() {
 
 #[test]
 fn dc008_reports_sources_the_ignore_file_excludes() {
-    let (text, diagnostics) = lint_project(&project("dockerignore-excludes"));
+    let (text, diagnostics) = lint_project(&fixture_project("dockerignore-excludes"));
     // CHANGELOG.md is re-included by `!CHANGELOG.md`; site/ is not excluded.
     assert_eq!(
         lines(&text, &diagnostics),
@@ -159,7 +141,7 @@ fn dc008_reports_sources_the_ignore_file_excludes() {
 
 #[test]
 fn dc009_reports_missing_and_outside_sources_only() {
-    let (text, diagnostics) = lint_project(&project("missing-sources"));
+    let (text, diagnostics) = lint_project(&fixture_project("missing-sources"));
     // Not reported: `yarn.lock*` (an empty wildcard copies nothing without failing), `$ENTRY`
     // (expands to server.js, present), `$NOT_DEFINED`, the heredoc, the URL, `--from`.
     assert_eq!(
@@ -194,16 +176,16 @@ fn dc009_is_silent_when_every_source_exists() {
 fn dc007_fix_creates_the_dockerignore_once() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("app");
-    copy_dir(&project("no-dockerignore"), &root);
+    copy_dir(&fixture_project("no-dockerignore"), &root);
     let dockerfile_before = std::fs::read_to_string(root.join("Dockerfile")).unwrap();
 
     // Safe fixes only: the file is not created.
-    let (code, _, _) = dlint(&root, &["fix", SELECT, "--output-format", "concise", "."]);
+    let Run { code, .. } = dlint(&root, &["fix", SELECT, "--output-format", "concise", "."]);
     assert_eq!(code, 1, "DC007 remains");
     assert!(!root.join(".dockerignore").exists());
 
     // --diff shows a new file and writes nothing.
-    let (code, stdout, _) = dlint(&root, &["fix", SELECT, "--diff", "--unsafe-fixes", "."]);
+    let Run { code, stdout, .. } = dlint(&root, &["fix", SELECT, "--diff", "--unsafe-fixes", "."]);
     assert_eq!(code, 1);
     assert!(
         stdout.starts_with("--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,7 @@\n"),
@@ -211,7 +193,7 @@ fn dc007_fix_creates_the_dockerignore_once() {
     );
     assert!(!root.join(".dockerignore").exists());
 
-    let (code, _, stderr) = dlint(
+    let Run { code, stderr, .. } = dlint(
         &root,
         &[
             "fix",
@@ -235,7 +217,7 @@ fn dc007_fix_creates_the_dockerignore_once() {
     assert!(lines(&text, &diagnostics).is_empty(), "{diagnostics:?}");
 
     // A second run changes nothing.
-    let (code, stdout, _) = dlint(&root, &["fix", SELECT, "--diff", "--unsafe-fixes", "."]);
+    let Run { code, stdout, .. } = dlint(&root, &["fix", SELECT, "--diff", "--unsafe-fixes", "."]);
     assert_eq!((code, stdout.as_str()), (0, ""));
     assert_eq!(
         std::fs::read_to_string(root.join(".dockerignore")).unwrap(),
@@ -245,7 +227,7 @@ fn dc007_fix_creates_the_dockerignore_once() {
 
 #[test]
 fn context_flag_sets_the_context_of_stdin_and_rejects_non_directories() {
-    let root = project("missing-sources");
+    let root = fixture_project("missing-sources");
     let out = Command::new(env!("CARGO_BIN_EXE_dlint"))
         .args(["check", SELECT, "--output-format", "concise", "--context"])
         .arg(&root)
@@ -270,7 +252,11 @@ fn compose_services_are_linted_with_their_own_contexts() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     // The directory walk finds compose.yaml and both Dockerfiles; each Dockerfile a service
     // builds is linted once, with the service's context.
-    let (code, stdout, stderr) = dlint(
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = dlint(
         repo,
         &[
             "check",
@@ -297,7 +283,7 @@ fn compose_services_are_linted_with_their_own_contexts() {
     );
     assert!(findings[4].starts_with("fixtures/projects/compose/web/Dockerfile:3:6: DC009 `dist/`"));
     // A Compose file is not something `fix` edits.
-    let (code, stdout, _) = dlint(
+    let Run { code, stdout, .. } = dlint(
         repo,
         &["fix", "--diff", "fixtures/projects/compose/compose.yaml"],
     );

@@ -2,21 +2,16 @@
 //! `-r`/`-c` includes are followed, local references withdraw the finding, and the fix becomes
 //! safe and copies exactly the files that exist.
 
+mod common;
+use common::*;
 use dlint::context::Context;
 use dlint::fix::fix_until_stable;
 use dlint::rules::{LintOptions, RuleSelection, lint};
 use dlint::source::SourceFile;
-use std::path::{Path, PathBuf};
-
-fn project(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/projects")
-        .join(name)
-}
 
 /// DC003's findings and the result of applying only safe fixes.
 fn run(name: &str) -> (Vec<dlint::diagnostic::Diagnostic>, String) {
-    let root = project(name);
+    let root = fixture_project(name);
     let dockerfile = root.join("Dockerfile");
     let text = std::fs::read_to_string(&dockerfile).unwrap();
     let context = Context::load(&root, Some(&dockerfile)).unwrap();

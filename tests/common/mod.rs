@@ -68,6 +68,11 @@ pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// A project under `fixtures/projects/` (a build context with its Dockerfile).
+pub fn fixture_project(name: &str) -> PathBuf {
+    repo_root().join("fixtures/projects").join(name)
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
