@@ -193,8 +193,8 @@ pub fn check_lint_fix(text: &str) {
             }
         }
     }
-    let model = crate::model::Model::build(&df);
-    for run in crate::runs::analyse(&df, &model) {
+    let model = crate::analysis::model::Model::build(&df);
+    for run in crate::analysis::runs::analyse(&df, &model) {
         for command in &run.commands {
             check_command(text, command);
         }

@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use dlint::cache_plan::{CachePlan, PlanInput, Status, plan};
+use dlint::analysis::cache_plan::{CachePlan, PlanInput, Status, plan};
 use dlint::context::Context;
 use std::path::Path;
 use std::process::Command;
@@ -13,7 +13,7 @@ fn plan_for(root: &Path, changed: &[&str], target: Option<&str>) -> CachePlan {
     let dockerfile = root.join("Dockerfile");
     let text = std::fs::read_to_string(&dockerfile).unwrap();
     let syntax = dlint::syntax::parse(&text);
-    let model = dlint::model::Model::build(&syntax);
+    let model = dlint::analysis::model::Model::build(&syntax);
     let context = Context::load(root, Some(&dockerfile)).unwrap();
     let changed: Vec<String> = changed.iter().map(|s| s.to_string()).collect();
     plan(&PlanInput {

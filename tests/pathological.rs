@@ -2,8 +2,8 @@
 //! checked. They must complete (nothing quadratic); their timings are in `bench/`, never
 //! asserted here. The largest sizes run in release builds, a quarter of them in debug ones.
 
+use dlint::analysis::model::Model;
 use dlint::invariants::check_parse;
-use dlint::model::Model;
 use dlint::rules::{LintOptions, RuleSelection, lint_parsed};
 use dlint::source::SourceFile;
 
@@ -15,14 +15,14 @@ fn scaled(n: usize) -> usize {
 struct Checked {
     df: dlint::syntax::Dockerfile,
     model: Model,
-    runs: Vec<dlint::runs::Run>,
+    runs: Vec<dlint::analysis::runs::Run>,
     diagnostics: Vec<dlint::diagnostic::Diagnostic>,
 }
 
 fn check(text: &str) -> Checked {
     let df = check_parse(text);
     let model = Model::build(&df);
-    let runs = dlint::runs::analyse(&df, &model);
+    let runs = dlint::analysis::runs::analyse(&df, &model);
     let source = SourceFile::new("Dockerfile", text.to_string());
     let diagnostics = lint_parsed(
         &source,

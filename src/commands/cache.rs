@@ -1,8 +1,8 @@
-//! `dlint cache`: which steps a change re-runs. The analysis is `crate::cache_plan`; this reads
+//! `dlint cache`: which steps a change re-runs. The analysis is `crate::analysis::cache_plan`; this reads
 //! the inputs (the Dockerfile, its context, the changed files) and prints the plan.
 
 use super::{EXIT_FAILURE, EXIT_OK, RunError, report_errors};
-use crate::cache_plan::{CachePlan, PlanInput, Status, changed_files_from_git, plan};
+use crate::analysis::cache_plan::{CachePlan, PlanInput, Status, changed_files_from_git, plan};
 use crate::cli::CacheArgs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -72,7 +72,7 @@ fn build_plan(args: &CacheArgs) -> Result<CachePlan, RunError> {
         })?,
     };
     let syntax = crate::syntax::parse(&text);
-    let model = crate::model::Model::build(&syntax);
+    let model = crate::analysis::model::Model::build(&syntax);
     if let Some(target) = &args.target {
         let known = model.stages.iter().enumerate().any(|(i, s)| {
             s.name.as_deref() == Some(target.to_ascii_lowercase().as_str())
@@ -201,7 +201,7 @@ fn render_text(plan: &CachePlan, explain: bool) -> String {
 /// Whether a changed file has the name of one of the install's manifests. Manifests are named
 /// as the install reads them, relative to its working directory in the image; the file name
 /// is what both sides share.
-fn manifests_changed(plan: &CachePlan, install: &crate::cache_plan::Install) -> bool {
+fn manifests_changed(plan: &CachePlan, install: &crate::analysis::cache_plan::Install) -> bool {
     let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
     plan.changed.iter().any(|changed| {
         install

@@ -149,14 +149,16 @@ fn compose_findings(
         return Vec::new();
     };
     let compose = SourceFile::new(compose_file.to_path_buf(), text);
-    crate::rules::pip_no_cache_dir_env::compose_build_arg_findings(build, &compose, dockerfile)
-        .into_iter()
-        .map(|diagnostic| ComposeFinding {
-            path: compose.path.clone(),
-            text: compose.text.clone(),
-            diagnostic,
-        })
-        .collect()
+    crate::rules::cache::pip_no_cache_dir_env::compose_build_arg_findings(
+        build, &compose, dockerfile,
+    )
+    .into_iter()
+    .map(|diagnostic| ComposeFinding {
+        path: compose.path.clone(),
+        text: compose.text.clone(),
+        diagnostic,
+    })
+    .collect()
 }
 
 /// The Dockerfile a Compose service builds, and its build context directory (None for a

@@ -1,52 +1,98 @@
 //! The rule engine: the registry of every rule, the context a rule sees, and running the
 //! selected rules over one file.
 
-mod cache_fix;
-mod cache_in_layer;
-mod cache_mount_defeated;
-mod copy_before_install;
-mod copy_ignored_file;
-mod copy_missing_source;
-mod missing_cache_mount;
-mod missing_dockerignore;
-mod pip_no_cache_dir;
-pub mod pip_no_cache_dir_env;
+pub mod cache;
+pub mod context;
+pub mod meta;
 pub mod selection;
-mod syntax_error;
-pub mod unused_suppression;
 
+use crate::analysis::installs::Installs;
+use crate::analysis::model::Model;
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
-use crate::installs::Installs;
-use crate::model::Model;
 use crate::source::SourceFile;
 use crate::suppression::{self, Silenced};
 use crate::syntax::Dockerfile;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// A lint rule: one per file under `src/rules/`, with its doc page in `rules/CODE.md`.
-pub trait Rule: Sync {
+/// What a rule is, as [`declare_rule!`](crate::declare_rule) declares it: its metadata and
+/// its documentation page (`rules/CODE.md`), embedded at build time.
+pub trait Declared {
     fn meta(&self) -> RuleMeta;
-    /// The rule's documentation page (`rules/CODE.md`), embedded at build time.
     fn doc(&self) -> &'static str;
+}
+
+/// A lint rule: one per file under `src/rules/<family>/`, with its doc page in `rules/CODE.md`.
+/// A rule file declares its metadata once with [`declare_rule!`](crate::declare_rule) and
+/// implements only `check`.
+pub trait Rule: Declared + Sync {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>);
+}
+
+/// Declares a rule: the unit struct, its [`RuleMeta`] and its doc page `rules/CODE.md`.
+///
+/// ```ignore
+/// crate::declare_rule! {
+///     pub struct PipNoCacheDir {
+///         code: "DC001",
+///         name: "pip-no-cache-dir",
+///         summary: "...",
+///         severity: Warning,
+///         fixable: true,
+///         aliases: ["OtherName"], // optional
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $rule:ident {
+            code: $code:literal,
+            name: $name:literal,
+            summary: $summary:literal,
+            severity: $severity:ident,
+            fixable: $fixable:literal
+            $(, aliases: [$($alias:literal),* $(,)?])?
+            $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis struct $rule;
+
+        impl $crate::rules::Declared for $rule {
+            fn meta(&self) -> $crate::diagnostic::RuleMeta {
+                $crate::diagnostic::RuleMeta {
+                    code: $code,
+                    name: $name,
+                    summary: $summary,
+                    default_severity: $crate::diagnostic::Severity::$severity,
+                    fixable: $fixable,
+                    aliases: &[$($($alias),*)?],
+                }
+            }
+            fn doc(&self) -> &'static str {
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $code, ".md"))
+            }
+        }
+    };
 }
 
 /// Every rule dlint has, in code order. `dlint rules`, configuration checks, docs and tests
 /// all read this one list.
 pub fn registry() -> &'static [&'static dyn Rule] {
     static RULES: &[&dyn Rule] = &[
-        &pip_no_cache_dir::PipNoCacheDir,
-        &pip_no_cache_dir_env::PipNoCacheDirEnv,
-        &copy_before_install::CopyBeforeInstall,
-        &missing_cache_mount::MissingCacheMount,
-        &cache_mount_defeated::CacheMountDefeated,
-        &cache_in_layer::CacheInLayer,
-        &missing_dockerignore::MissingDockerignore,
-        &copy_ignored_file::CopyIgnoredFile,
-        &copy_missing_source::CopyMissingSource,
-        &syntax_error::SyntaxError,
-        &unused_suppression::UnusedSuppression,
+        &cache::pip_no_cache_dir::PipNoCacheDir,
+        &cache::pip_no_cache_dir_env::PipNoCacheDirEnv,
+        &cache::copy_before_install::CopyBeforeInstall,
+        &cache::missing_cache_mount::MissingCacheMount,
+        &cache::cache_mount_defeated::CacheMountDefeated,
+        &cache::cache_in_layer::CacheInLayer,
+        &context::missing_dockerignore::MissingDockerignore,
+        &context::copy_ignored_file::CopyIgnoredFile,
+        &context::copy_missing_source::CopyMissingSource,
+        &meta::syntax_error::SyntaxError,
+        &meta::unused_suppression::UnusedSuppression,
     ];
     RULES
 }
@@ -230,9 +276,9 @@ pub fn lint_file(
     }
     let mut suppressions = suppression::collect(source, syntax);
     let (mut diagnostics, mut silenced) = suppression::apply(&mut suppressions, out);
-    if selection.is_enabled(unused_suppression::CODE) {
+    if selection.is_enabled(meta::unused_suppression::CODE) {
         // Unused suppressions may themselves be suppressed (`# dlint global ignore=DX100`).
-        let unused = unused_suppression::report(&suppressions, selection);
+        let unused = meta::unused_suppression::report(&suppressions, selection);
         let (kept, quiet) = suppression::apply(&mut suppressions, unused);
         diagnostics.extend(kept);
         silenced.extend(quiet);

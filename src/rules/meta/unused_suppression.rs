@@ -3,30 +3,24 @@
 //! Unlike other rules this one needs the other rules' findings, so the engine calls [`report`]
 //! after suppressions were applied; [`Rule::check`] finds nothing on its own.
 
-use super::{Context, Rule, RuleSelection};
-use crate::diagnostic::{Diagnostic, Edit, Fix, RuleMeta, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::rules::{Context, Declared, Rule, RuleSelection};
 use crate::suppression::{Suppression, Target, Tool};
 
-pub struct UnusedSuppression;
+crate::declare_rule! {
+    pub struct UnusedSuppression {
+        code: "DX100",
+        name: "unused-suppression",
+        summary: "A suppression comment names a rule that reports nothing where it applies.",
+        severity: Style,
+        fixable: true,
+    }
+}
 
+/// Kept equal to the code declared above; other modules name the rule through it.
 pub const CODE: &str = "DX100";
 
 impl Rule for UnusedSuppression {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: CODE,
-            name: "unused-suppression",
-            summary: "A suppression comment names a rule that reports nothing where it applies.",
-            default_severity: Severity::Style,
-            fixable: true,
-            aliases: &[],
-        }
-    }
-
-    fn doc(&self) -> &'static str {
-        include_str!("../../rules/DX100.md")
-    }
-
     fn check(&self, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
 }
 
@@ -179,7 +173,7 @@ mod tests {
 
     #[test]
     fn doc_page_example_triggers_and_use_instead_does_not() {
-        let doc = include_str!("../../rules/DX100.md");
+        let doc = include_str!("../../../rules/DX100.md");
         let blocks: Vec<&str> = doc
             .split("```dockerfile\n")
             .skip(1)

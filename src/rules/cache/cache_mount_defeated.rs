@@ -3,30 +3,23 @@
 use super::cache_fix::{
     describe, insert_setup, missing_setup, mount_for, remove_command, remove_wipes, remove_word,
 };
-use super::{Context, Rule};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, RuleMeta, Severity};
-use crate::installs::{CacheUse, Disabler, Origin};
-use crate::mounts::{Mount, normalize};
+use crate::analysis::installs::{CacheUse, Disabler, Origin};
+use crate::analysis::mounts::{Mount, normalize};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
 
-pub struct CacheMountDefeated;
+crate::declare_rule! {
+    pub struct CacheMountDefeated {
+        code: "DC005",
+        name: "cache-mount-defeated",
+        summary: "A RUN has a cache mount that its package manager will not use (cache turned off, wrong directory, wiped, or not kept).",
+        severity: Error,
+        fixable: true,
+    }
+}
 
 impl Rule for CacheMountDefeated {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "DC005",
-            name: "cache-mount-defeated",
-            summary: "A RUN has a cache mount that its package manager will not use (cache turned off, wrong directory, wiped, or not kept).",
-            default_severity: Severity::Error,
-            fixable: true,
-            aliases: &[],
-        }
-    }
-
-    fn doc(&self) -> &'static str {
-        include_str!("../../rules/DC005.md")
-    }
-
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
         let installs = ctx.installs();

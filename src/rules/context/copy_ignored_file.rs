@@ -1,29 +1,23 @@
 //! DC008 copy-ignored-file: a COPY/ADD source that `.dockerignore` keeps out of the build
 //! context (BuildKit's check `CopyIgnoredFile`).
 
-use super::{Context, Rule};
+use crate::analysis::copies::{self, SourceKind};
 use crate::context::{SourceMatch, SourceOptions, resolve_source_with};
-use crate::copies::{self, SourceKind};
-use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Context, Declared, Rule};
 
-pub struct CopyIgnoredFile;
+crate::declare_rule! {
+    pub struct CopyIgnoredFile {
+        code: "DC008",
+        name: "copy-ignored-file",
+        summary: "A COPY/ADD source is excluded by .dockerignore, so the build fails or copies nothing.",
+        severity: Error,
+        fixable: false,
+        aliases: ["CopyIgnoredFile"],
+    }
+}
 
 impl Rule for CopyIgnoredFile {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "DC008",
-            name: "copy-ignored-file",
-            summary: "A COPY/ADD source is excluded by .dockerignore, so the build fails or copies nothing.",
-            default_severity: Severity::Error,
-            fixable: false,
-            aliases: &["CopyIgnoredFile"],
-        }
-    }
-
-    fn doc(&self) -> &'static str {
-        include_str!("../../rules/DC008.md")
-    }
-
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(build) = ctx.build_context else {
             return;

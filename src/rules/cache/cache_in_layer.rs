@@ -1,31 +1,24 @@
 //! DC006 cache-in-layer: a package cache pointed into the image with no cache mount there.
 
 use super::cache_fix::{combined, describe, insert_mounts, mount_for};
-use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Fix, RuleMeta, Severity};
-use crate::installs::{Origin, Relocation};
-use crate::mounts::normalize;
+use crate::analysis::installs::{Origin, Relocation};
+use crate::analysis::mounts::normalize;
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
 use std::collections::{BTreeMap, HashMap};
 
-pub struct CacheInLayer;
+crate::declare_rule! {
+    pub struct CacheInLayer {
+        code: "DC006",
+        name: "cache-in-layer",
+        summary: "A package cache is pointed into the image with no cache mount there: it bloats the image and never saves a download.",
+        severity: Warning,
+        fixable: true,
+    }
+}
 
 impl Rule for CacheInLayer {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "DC006",
-            name: "cache-in-layer",
-            summary: "A package cache is pointed into the image with no cache mount there: it bloats the image and never saves a download.",
-            default_severity: Severity::Warning,
-            fixable: true,
-            aliases: &[],
-        }
-    }
-
-    fn doc(&self) -> &'static str {
-        include_str!("../../rules/DC006.md")
-    }
-
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
         let installs = ctx.installs();

@@ -1,33 +1,26 @@
 //! DC003 copy-before-install: a broad COPY before a dependency install that needs only the
 //! manifests, so every source change re-runs the install.
 
-use super::{Context, Rule};
+use crate::analysis::installs::CacheUse;
 use crate::context::glob::go_match;
-use crate::diagnostic::{Diagnostic, Edit, Fix, RuleMeta, Severity};
-use crate::installs::CacheUse;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::knowledge::knowledge;
 use crate::paths::resolve;
+use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
 use crate::syntax::{Instruction, Keyword};
 
-pub struct CopyBeforeInstall;
+crate::declare_rule! {
+    pub struct CopyBeforeInstall {
+        code: "DC003",
+        name: "copy-before-install",
+        summary: "A COPY of the whole source comes before a dependency install that needs only the manifests, so every code change re-runs the install.",
+        severity: Warning,
+        fixable: true,
+    }
+}
 
 impl Rule for CopyBeforeInstall {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "DC003",
-            name: "copy-before-install",
-            summary: "A COPY of the whole source comes before a dependency install that needs only the manifests, so every code change re-runs the install.",
-            default_severity: Severity::Warning,
-            fixable: true,
-            aliases: &[],
-        }
-    }
-
-    fn doc(&self) -> &'static str {
-        include_str!("../../rules/DC003.md")
-    }
-
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
         let installs = ctx.installs();

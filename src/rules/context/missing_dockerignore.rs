@@ -3,30 +3,23 @@
 //! virtualenvs, dependency trees, caches, build output, `.env` files): they are sent, and any
 //! change to them busts the layer.
 
-use super::{Context, Rule};
+use crate::analysis::copies::{self, SourceKind};
 use crate::context::{self, ContextFile, DockerIgnore, EntryRef, normalize_rel};
-use crate::copies::{self, SourceKind};
-use crate::diagnostic::{Applicability, Diagnostic, Fix, RuleMeta, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
 
-pub struct MissingDockerignore;
+crate::declare_rule! {
+    pub struct MissingDockerignore {
+        code: "DC007",
+        name: "missing-dockerignore",
+        summary: "COPY/ADD of `.` or a whole directory with no .dockerignore: every file is sent and busts the layer.",
+        severity: Warning,
+        fixable: true,
+    }
+}
 
 impl Rule for MissingDockerignore {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "DC007",
-            name: "missing-dockerignore",
-            summary: "COPY/ADD of `.` or a whole directory with no .dockerignore: every file is sent and busts the layer.",
-            default_severity: Severity::Warning,
-            fixable: true,
-            aliases: &[],
-        }
-    }
-
-    fn doc(&self) -> &'static str {
-        include_str!("../../rules/DC007.md")
-    }
-
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(build) = ctx.build_context else {
             return;

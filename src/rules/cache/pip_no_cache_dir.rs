@@ -4,32 +4,25 @@
 use super::cache_fix::{
     combined, describe, insert_mounts, missing_mounts, remove_command, remove_word,
 };
-use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Edit, Fix, RuleMeta, Severity};
-use crate::installs::{CacheUse, Disabler, Origin};
+use crate::analysis::installs::{CacheUse, Disabler, Origin};
+use crate::diagnostic::{Diagnostic, Edit, Fix, RuleMeta};
+use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
 
-pub struct PipNoCacheDir;
+crate::declare_rule! {
+    pub struct PipNoCacheDir {
+        code: "DC001",
+        name: "pip-no-cache-dir",
+        summary: "A Python package install turns off its download cache, so every rebuild downloads every package again.",
+        severity: Warning,
+        fixable: true,
+    }
+}
 
 /// The ecosystem whose installers this rule covers (see `ecosystem` in package-managers.toml).
 const ECOSYSTEM: &str = "python";
 
 impl Rule for PipNoCacheDir {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "DC001",
-            name: "pip-no-cache-dir",
-            summary: "A Python package install turns off its download cache, so every rebuild downloads every package again.",
-            default_severity: Severity::Warning,
-            fixable: true,
-            aliases: &[],
-        }
-    }
-
-    fn doc(&self) -> &'static str {
-        include_str!("../../rules/DC001.md")
-    }
-
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
         let installs = ctx.installs();

@@ -3,10 +3,10 @@
 //! cache, which cache mounts hold it, and what wipes it. The cache rules (DC001-DC006) all read
 //! this one analysis.
 
+use crate::analysis::model::{Model, VariableKind};
+use crate::analysis::mounts::{Mount, mounts};
+use crate::analysis::runs::Run;
 use crate::knowledge::{Invocation, Knowledge, Manager, knowledge};
-use crate::model::{Model, VariableKind};
-use crate::mounts::{Mount, mounts};
-use crate::runs::Run;
 use crate::shell::SimpleCommand;
 use crate::source::Span;
 use crate::syntax::Dockerfile;
@@ -127,7 +127,7 @@ pub struct Installs {
 impl Installs {
     pub fn analyse(df: &Dockerfile, model: &Model) -> Installs {
         let k = knowledge();
-        let runs = crate::runs::analyse(df, model);
+        let runs = crate::analysis::runs::analyse(df, model);
         let mut uses = Vec::new();
         let mut wipes = Vec::new();
         let mut all_mounts = HashMap::new();

@@ -3,28 +3,21 @@
 use super::cache_fix::{
     combined, describe, insert_mounts, insert_setup, missing_mounts, missing_setup, remove_wipes,
 };
-use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Fix, RuleMeta, Severity};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::rules::{Context, Declared, Rule};
 use std::collections::HashSet;
 
-pub struct MissingCacheMount;
+crate::declare_rule! {
+    pub struct MissingCacheMount {
+        code: "DC004",
+        name: "missing-cache-mount",
+        summary: "A dependency install runs without a BuildKit cache mount, so each rebuild of its layer downloads everything again.",
+        severity: Info,
+        fixable: true,
+    }
+}
 
 impl Rule for MissingCacheMount {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "DC004",
-            name: "missing-cache-mount",
-            summary: "A dependency install runs without a BuildKit cache mount, so each rebuild of its layer downloads everything again.",
-            default_severity: Severity::Info,
-            fixable: true,
-            aliases: &[],
-        }
-    }
-
-    fn doc(&self) -> &'static str {
-        include_str!("../../rules/DC004.md")
-    }
-
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
         let installs = ctx.installs();

@@ -2,11 +2,11 @@
 //! work), removing a word or a whole command from a RUN, removing an ENV/ARG pair. All edits
 //! touch only the bytes that must change, so the author's layout stays.
 
-use super::Context;
+use crate::analysis::installs::CacheUse;
+use crate::analysis::mounts::normalize;
 use crate::diagnostic::{Applicability, Edit};
-use crate::installs::CacheUse;
 use crate::knowledge::Manager;
-use crate::mounts::normalize;
+use crate::rules::Context;
 use crate::shell::SimpleCommand;
 use crate::source::Span;
 use crate::syntax::Instruction;

@@ -15,10 +15,10 @@
 //! - Only the stages the target needs are built (BuildKit skips the others); the target is the
 //!   last stage unless one is named.
 
+use crate::analysis::copies::{self, CopyInstruction, SourceKind};
+use crate::analysis::model::Model;
 use crate::context::{Context, SourceMatch, SourceOptions, normalize_rel, resolve_source_with};
-use crate::copies::{self, CopyInstruction, SourceKind};
 use crate::knowledge::knowledge;
-use crate::model::Model;
 use crate::syntax::{Dockerfile, Instruction, Keyword};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -435,10 +435,10 @@ fn one_line(inst: &Instruction) -> String {
 /// The dependency installs of every RUN: (instruction index, install).
 fn installs(input: &PlanInput) -> Vec<(usize, Install)> {
     let mut found = Vec::new();
-    for run in crate::runs::analyse(input.syntax, input.model) {
+    for run in crate::analysis::runs::analyse(input.syntax, input.model) {
         let inst = &input.syntax.instructions[run.instruction];
         let state = &input.model.states[run.instruction];
-        let mounts = crate::mounts::mounts(inst);
+        let mounts = crate::analysis::mounts::mounts(inst);
         for command in &run.commands {
             let argv: Vec<&str> = command.words.iter().map(|w| w.value.as_str()).collect();
             let Some(invocation) = knowledge().classify(&argv) else {

@@ -2,7 +2,7 @@
 //! stage or image, a heredoc, a URL), as written and as the build expands it, with its span in
 //! the file. Rules about the build context and `dlint cache` read COPY/ADD through this view.
 
-use crate::model::Model;
+use crate::analysis::model::Model;
 use crate::source::Span;
 use crate::syntax::{Dockerfile, Instruction, Keyword, unquote};
 

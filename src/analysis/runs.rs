@@ -2,7 +2,7 @@
 //! line (Docker's logical line, mapped back through continuations) and heredoc bodies that are
 //! shell scripts.
 
-use crate::model::Model;
+use crate::analysis::model::Model;
 use crate::shell::{self, Script, SimpleCommand, ValuePiece, Word};
 use crate::source::Span;
 use crate::syntax::{Dockerfile, Instruction, Keyword, LogicalLine};

@@ -1,29 +1,22 @@
 //! DC009 copy-missing-source: a COPY/ADD source that is not in the build context, or that
 //! climbs out of it.
 
-use super::{Context, Rule};
+use crate::analysis::copies::{self, SourceKind};
 use crate::context::{SourceMatch, SourceOptions, normalize_rel, resolve_source_with};
-use crate::copies::{self, SourceKind};
-use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Context, Declared, Rule};
 
-pub struct CopyMissingSource;
+crate::declare_rule! {
+    pub struct CopyMissingSource {
+        code: "DC009",
+        name: "copy-missing-source",
+        summary: "A COPY/ADD source does not exist in the build context, or lies outside it.",
+        severity: Error,
+        fixable: false,
+    }
+}
 
 impl Rule for CopyMissingSource {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "DC009",
-            name: "copy-missing-source",
-            summary: "A COPY/ADD source does not exist in the build context, or lies outside it.",
-            default_severity: Severity::Error,
-            fixable: false,
-            aliases: &[],
-        }
-    }
-
-    fn doc(&self) -> &'static str {
-        include_str!("../../rules/DC009.md")
-    }
-
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(build) = ctx.build_context else {
             return;

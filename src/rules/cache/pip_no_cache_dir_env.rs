@@ -1,33 +1,26 @@
 //! DC002 pip-no-cache-dir-env: ENV or ARG turning a Python installer's cache off.
 
 use super::cache_fix::{combined, describe, insert_mounts, missing_mounts, remove_pair};
-use super::{Context, Rule};
-use crate::diagnostic::{Diagnostic, Fix, RuleMeta, Severity};
-use crate::installs::{Disabler, Origin};
+use crate::analysis::installs::{Disabler, Origin};
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::knowledge::knowledge;
+use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
 use std::collections::BTreeMap;
 
-pub struct PipNoCacheDirEnv;
+crate::declare_rule! {
+    pub struct PipNoCacheDirEnv {
+        code: "DC002",
+        name: "pip-no-cache-dir-env",
+        summary: "ENV or ARG turns off a Python installer's download cache (PIP_NO_CACHE_DIR with any value, UV_NO_CACHE when true).",
+        severity: Warning,
+        fixable: true,
+    }
+}
 
 const ECOSYSTEM: &str = "python";
 
 impl Rule for PipNoCacheDirEnv {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "DC002",
-            name: "pip-no-cache-dir-env",
-            summary: "ENV or ARG turns off a Python installer's download cache (PIP_NO_CACHE_DIR with any value, UV_NO_CACHE when true).",
-            default_severity: Severity::Warning,
-            fixable: true,
-            aliases: &[],
-        }
-    }
-
-    fn doc(&self) -> &'static str {
-        include_str!("../../rules/DC002.md")
-    }
-
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
         let k = knowledge();

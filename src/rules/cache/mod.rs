@@ -1,0 +1,10 @@
+//! Cache and layer rules (DC001-DC006): downloads kept between builds, out of the image, and
+//! installs that re-run only when their manifests change. `cache_fix` holds the edits they share.
+
+pub(crate) mod cache_fix;
+pub mod cache_in_layer;
+pub mod cache_mount_defeated;
+pub mod copy_before_install;
+pub mod missing_cache_mount;
+pub mod pip_no_cache_dir;
+pub mod pip_no_cache_dir_env;

@@ -1,0 +1,6 @@
+//! Build-context rules (DC007-DC009): what the context sends, what `.dockerignore` leaves out,
+//! and COPY sources the context does not have.
+
+pub mod copy_ignored_file;
+pub mod copy_missing_source;
+pub mod missing_dockerignore;
