@@ -79,22 +79,26 @@ macro_rules! declare_rule {
 }
 
 /// Every rule dlint has, in code order. `dlint rules`, configuration checks, docs and tests
-/// all read this one list.
+/// all read this one list; each family folder contributes its own `RULES`.
 pub fn registry() -> &'static [&'static dyn Rule] {
-    static RULES: &[&dyn Rule] = &[
-        &cache::pip_no_cache_dir::PipNoCacheDir,
-        &cache::pip_no_cache_dir_env::PipNoCacheDirEnv,
-        &cache::copy_before_install::CopyBeforeInstall,
-        &cache::missing_cache_mount::MissingCacheMount,
-        &cache::cache_mount_defeated::CacheMountDefeated,
-        &cache::cache_in_layer::CacheInLayer,
-        &context::missing_dockerignore::MissingDockerignore,
-        &context::copy_ignored_file::CopyIgnoredFile,
-        &context::copy_missing_source::CopyMissingSource,
-        &meta::syntax_error::SyntaxError,
-        &meta::unused_suppression::UnusedSuppression,
-    ];
-    RULES
+    static RULES: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let families: &[&[&'static dyn Rule]] = &[cache::RULES, context::RULES, meta::RULES];
+        let mut all: Vec<&'static dyn Rule> =
+            families.iter().flat_map(|f| f.iter().copied()).collect();
+        all.sort_by_key(|r| code_order(r.meta().code));
+        all
+    })
+}
+
+/// The registry's order: by code prefix, then by number (`DL3008` before `DL3013`), then by
+/// the whole code for names without a number (BuildKit check names).
+fn code_order(code: &'static str) -> (&'static str, u32, &'static str) {
+    let digits = code
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(code.len());
+    let number = code[digits..].parse().unwrap_or(u32::MAX);
+    (&code[..digits], number, code)
 }
 
 pub fn all_meta() -> Vec<RuleMeta> {

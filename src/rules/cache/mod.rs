@@ -8,3 +8,13 @@ pub mod copy_before_install;
 pub mod missing_cache_mount;
 pub mod pip_no_cache_dir;
 pub mod pip_no_cache_dir_env;
+
+/// The rules of this family, for the registry.
+pub(crate) const RULES: &[&dyn crate::rules::Rule] = &[
+    &pip_no_cache_dir::PipNoCacheDir,
+    &pip_no_cache_dir_env::PipNoCacheDirEnv,
+    &copy_before_install::CopyBeforeInstall,
+    &missing_cache_mount::MissingCacheMount,
+    &cache_mount_defeated::CacheMountDefeated,
+    &cache_in_layer::CacheInLayer,
+];

@@ -4,3 +4,10 @@
 pub mod copy_ignored_file;
 pub mod copy_missing_source;
 pub mod missing_dockerignore;
+
+/// The rules of this family, for the registry.
+pub(crate) const RULES: &[&dyn crate::rules::Rule] = &[
+    &missing_dockerignore::MissingDockerignore,
+    &copy_ignored_file::CopyIgnoredFile,
+    &copy_missing_source::CopyMissingSource,
+];

@@ -3,3 +3,9 @@
 
 pub mod syntax_error;
 pub mod unused_suppression;
+
+/// The rules of this family, for the registry.
+pub(crate) const RULES: &[&dyn crate::rules::Rule] = &[
+    &syntax_error::SyntaxError,
+    &unused_suppression::UnusedSuppression,
+];
