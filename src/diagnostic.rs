@@ -196,6 +196,10 @@ pub struct RuleMeta {
     pub default_severity: Severity,
     /// Whether the rule can offer a fix at all.
     pub fixable: bool,
+    /// Whether the rule runs when no selector names it. Rules off by default (experimental
+    /// checks, advice that is noise for most builds) run when selected by code, name, alias
+    /// or `ALL`, not by a prefix.
+    pub default_enabled: bool,
     /// Other names the rule answers to in selectors and suppressions, such as BuildKit's
     /// check name (`CopyIgnoredFile`), so suppressions written for those tools carry over.
     pub aliases: &'static [&'static str],

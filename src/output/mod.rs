@@ -469,6 +469,7 @@ pub(crate) mod testdata {
             summary,
             default_severity,
             fixable,
+            default_enabled: true,
             aliases: &[],
         }
     }

@@ -39,7 +39,8 @@ pub trait Rule: Declared + Sync {
 ///         summary: "...",
 ///         severity: Warning,
 ///         fixable: true,
-///         aliases: ["OtherName"], // optional
+///         default_enabled: false,   // optional, default true
+///         aliases: ["OtherName"],   // optional
 ///     }
 /// }
 /// ```
@@ -53,6 +54,7 @@ macro_rules! declare_rule {
             summary: $summary:literal,
             severity: $severity:ident,
             fixable: $fixable:literal
+            $(, default_enabled: $enabled:literal)?
             $(, aliases: [$($alias:literal),* $(,)?])?
             $(,)?
         }
@@ -68,6 +70,7 @@ macro_rules! declare_rule {
                     summary: $summary,
                     default_severity: $crate::diagnostic::Severity::$severity,
                     fixable: $fixable,
+                    default_enabled: true $(&& $enabled)?,
                     aliases: &[$($($alias),*)?],
                 }
             }
@@ -174,7 +177,10 @@ pub struct RuleSelection {
 impl Default for RuleSelection {
     fn default() -> Self {
         RuleSelection {
-            enabled: vec![true; registry().len()],
+            enabled: registry()
+                .iter()
+                .map(|r| r.meta().default_enabled)
+                .collect(),
             severity: vec![None; registry().len()],
             options: Arc::default(),
         }

@@ -9,15 +9,22 @@ pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
     if sel.eq_ignore_ascii_case("ALL") {
         return Ok(registry().iter().map(|r| r.meta().code).collect());
     }
+    let named = |m: &crate::diagnostic::RuleMeta| {
+        m.code.eq_ignore_ascii_case(sel)
+            || m.name.eq_ignore_ascii_case(sel)
+            || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(sel))
+    };
+    // A prefix (`DL30`) selects the rules that are on by default; a rule that is off by
+    // default runs only when named.
     let matched: Vec<&'static str> = registry()
         .iter()
         .map(|r| r.meta())
         .filter(|m| {
-            m.name.eq_ignore_ascii_case(sel)
-                || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(sel))
-                || m.code
-                    .to_ascii_uppercase()
-                    .starts_with(&sel.to_ascii_uppercase())
+            named(m)
+                || (m.default_enabled
+                    && m.code
+                        .to_ascii_uppercase()
+                        .starts_with(&sel.to_ascii_uppercase()))
         })
         .map(|m| m.code)
         .collect();
@@ -73,7 +80,12 @@ pub fn from_selectors(
             }
             codes
         }
-        None => registry().iter().map(|r| r.meta().code).collect(),
+        None => registry()
+            .iter()
+            .map(|r| r.meta())
+            .filter(|m| m.default_enabled)
+            .map(|m| m.code)
+            .collect(),
     };
     for code in base {
         selection.set_enabled(code, true);
