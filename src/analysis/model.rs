@@ -183,6 +183,29 @@ impl Model {
         Builder::default().run(df)
     }
 
+    /// Whether `later` runs on top of `earlier`'s layer: `earlier` comes first, in the same
+    /// stage or in a stage that `later`'s stage is built from (`FROM <stage>`, transitively).
+    pub fn sees(&self, earlier: usize, later: usize) -> bool {
+        if earlier > later {
+            return false;
+        }
+        let (Some(from), Some(mut stage)) = (
+            self.states.get(earlier).and_then(|s| s.stage),
+            self.states.get(later).and_then(|s| s.stage),
+        ) else {
+            return false;
+        };
+        loop {
+            if stage == from {
+                return true;
+            }
+            match self.stages[stage].base_stage {
+                Some(base) if base < stage => stage = base,
+                _ => return false,
+            }
+        }
+    }
+
     pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
         self.states
             .get(instruction)
