@@ -294,11 +294,7 @@ impl Installs {
                             let other = user_home(state, user);
                             use_home = other.clone();
                             let other_env = |name: &str| {
-                                if name == "HOME" {
-                                    None
-                                } else {
-                                    env(name)
-                                }
+                                if name == "HOME" { None } else { env(name) }
                             };
                             cache_dirs = invocation.cache_dirs(&other, &other_env);
                         }
@@ -385,7 +381,9 @@ impl Installs {
         std::ptr::eq(ua.manager(), ub.manager())
             && ua.instruction < ub.instruction
             && model.sees(ua.instruction, ub.instruction)
-            && ua.dependency_dirs().any(|d| ub.dependency_dirs().any(|e| e == d))
+            && ua
+                .dependency_dirs()
+                .any(|d| ub.dependency_dirs().any(|e| e == d))
     }
 
     /// The uses that read the same dependency cache as `use_index`, before or after it, in
@@ -445,7 +443,12 @@ impl Installs {
 
     /// The CMD/ENTRYPOINT instructions in effect for the images that contain `instruction`'s
     /// layer (its stage and the stages built from it) that run `manager`.
-    pub fn runtime_users(&self, model: &Model, instruction: usize, manager: &Manager) -> Vec<usize> {
+    pub fn runtime_users(
+        &self,
+        model: &Model,
+        instruction: usize,
+        manager: &Manager,
+    ) -> Vec<usize> {
         self.runtime
             .iter()
             .filter(|r| std::ptr::eq(r.manager, manager))

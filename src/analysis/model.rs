@@ -416,8 +416,7 @@ fn accounts_created(script: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Ve
     // Quotes (and the backslashes escaping them inside `sh -c "..."`) around a value.
     let literal = |v: &str| {
         let v = expand(v.trim_matches(['"', '\'', '\\']), lookup);
-        let plain = !v.is_empty()
-            && !v.contains(['$', '`', '"', '\'', '\\', '(', ')', ',', ' ']);
+        let plain = !v.is_empty() && !v.contains(['$', '`', '"', '\'', '\\', '(', ')', ',', ' ']);
         plain.then_some(v)
     };
     let number = |v: &str| literal(v).filter(|v| v.bytes().all(|b| b.is_ascii_digit()));
@@ -570,9 +569,8 @@ mod tests {
         assert_eq!(m.states[4].uid_gid(), None);
         assert_eq!(m.states[4].home(), "/home/app");
         // A build arg with a literal default resolves.
-        let df = parse(
-            "FROM x\nARG APP_UID=1500\nRUN useradd -u \"${APP_UID}\" app\nUSER app\nRUN y\n",
-        );
+        let df =
+            parse("FROM x\nARG APP_UID=1500\nRUN useradd -u \"${APP_UID}\" app\nUSER app\nRUN y\n");
         let m = Model::build(&df);
         assert_eq!(m.states[4].uid_gid(), Some(("1500".into(), "1500".into())));
         // `USER ${X}` with X unknown is not a uid either.

@@ -238,7 +238,7 @@ impl ConfigRelocation {
         &self.cache
     }
     /// The directory this command sets, if `argv[args_start..]` is this command.
-    pub fn dir_set<'a>(&self, argv: &[&'a str], args_start: usize) -> Option<String> {
+    pub fn dir_set(&self, argv: &[&str], args_start: usize) -> Option<String> {
         let words: Vec<&str> = self.command.split(' ').collect();
         let rest = argv.get(args_start..)?;
         if rest.len() < words.len() || rest.iter().zip(&words).any(|(a, b)| a != b) {
@@ -713,7 +713,11 @@ impl Cache {
     pub fn relocations(&self) -> impl Iterator<Item = (&str, &str)> {
         // A cache somewhere below the variable's directory reads as a general relocation.
         self.relocate.iter().map(|r| {
-            let suffix = if r.unknown_suffix { "*" } else { r.suffix.as_str() };
+            let suffix = if r.unknown_suffix {
+                "*"
+            } else {
+                r.suffix.as_str()
+            };
             (r.var.as_str(), suffix)
         })
     }

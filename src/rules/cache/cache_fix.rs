@@ -188,7 +188,10 @@ pub fn mount_env_edits(ctx: &Context, use_: &CacheUse) -> (Vec<Edit>, Option<Str
     for (name, value) in use_.manager().mount_env() {
         let set = state.var(name).is_some()
             || command.assignments.iter().any(|a| a.name == name)
-            || command.words.iter().any(|w| w.value.starts_with(&format!("{name}=")))
+            || command
+                .words
+                .iter()
+                .any(|w| w.value.starts_with(&format!("{name}=")))
             || exported(name);
         if !set {
             text.push_str(&format!("{name}={value} "));
@@ -267,7 +270,10 @@ pub fn remove_command(
 ) -> Option<Edit> {
     let edit = chain_deletion(commands, index)?;
     let crosses = inst.heredocs.iter().any(|h| {
-        let whole = Span::new(h.marker_span.start, h.terminator_span.end.max(h.body_span.end));
+        let whole = Span::new(
+            h.marker_span.start,
+            h.terminator_span.end.max(h.body_span.end),
+        );
         let inside_body = h.body_span.start <= edit.span.start && edit.span.end <= h.body_span.end;
         overlapping(edit.span, whole) && !inside_body
     });

@@ -161,7 +161,11 @@ impl CacheMountDefeated {
                             Origin::Export { span, command, .. } => {
                                 let commands = &installs.runs[use_.run].commands;
                                 let edit = if commands[*command].assignments.len() == 1 {
-                                    remove_command(&ctx.syntax.instructions[use_.instruction], commands, *command)
+                                    remove_command(
+                                        &ctx.syntax.instructions[use_.instruction],
+                                        commands,
+                                        *command,
+                                    )
                                 } else {
                                     Some(remove_word(ctx.text(), *span, ctx.syntax.escape))
                                 };

@@ -7,8 +7,8 @@
 //! fix mounts the cache on every step of the chain, or is not offered.
 
 use super::cache_fix::{
-    combined, describe, insert_mounts, insert_setup, missing_mounts, missing_setup,
-    merge_insertions, mount_env_edits, remove_wipes,
+    combined, describe, insert_mounts, insert_setup, merge_insertions, missing_mounts,
+    missing_setup, mount_env_edits, remove_wipes,
 };
 use crate::analysis::mounts::Mount;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
@@ -93,7 +93,12 @@ impl Rule for MissingCacheMount {
             if !later.is_empty() {
                 let lines: Vec<String> = later
                     .iter()
-                    .map(|&i| (ctx.source.line_col(ctx.syntax.instructions[i].span.start).line).to_string())
+                    .map(|&i| {
+                        (ctx.source
+                            .line_col(ctx.syntax.instructions[i].span.start)
+                            .line)
+                            .to_string()
+                    })
                     .collect();
                 let many = lines.len() > 1;
                 message.push_str(&format!(
@@ -156,7 +161,12 @@ impl Rule for MissingCacheMount {
                 let targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
                 let mounted = |d: &str| targets.iter().any(|t| Mount::covers_path(t, d));
                 for &member in &chain {
-                    edits.extend(remove_wipes(ctx, installs.uses[member].run, manager, &mounted));
+                    edits.extend(remove_wipes(
+                        ctx,
+                        installs.uses[member].run,
+                        manager,
+                        &mounted,
+                    ));
                 }
             }
             if !setup.is_empty() {

@@ -2,8 +2,8 @@
 //! line or with a variable set in the same RUN.
 
 use super::cache_fix::{
-    combined, describe, insert_mounts, missing_mounts, merge_insertions, mount_env_edits, remove_command,
-    remove_word,
+    combined, describe, insert_mounts, merge_insertions, missing_mounts, mount_env_edits,
+    remove_command, remove_word,
 };
 use crate::analysis::installs::{CacheUse, Disabler, Origin};
 use crate::diagnostic::{Diagnostic, Edit, Fix, RuleMeta};
@@ -61,7 +61,11 @@ impl Rule for PipNoCacheDir {
                         let commands = &installs.runs[use_.run].commands;
                         let export_cmd = &commands[*export];
                         let edit = if export_cmd.assignments.len() == 1 {
-                            remove_command(&ctx.syntax.instructions[use_.instruction], commands, *export)
+                            remove_command(
+                                &ctx.syntax.instructions[use_.instruction],
+                                commands,
+                                *export,
+                            )
                         } else {
                             Some(remove_word(ctx.text(), *span, ctx.syntax.escape))
                         };
@@ -148,5 +152,9 @@ fn fix_for(ctx: &Context, use_: &CacheUse, span: Span, removal: Edit) -> Fix {
         let targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
         format!("remove it and add a cache mount at {}", targets.join(", "))
     };
-    Fix::new(applicability, describe(&action, &caveats), merge_insertions(edits))
+    Fix::new(
+        applicability,
+        describe(&action, &caveats),
+        merge_insertions(edits),
+    )
 }
