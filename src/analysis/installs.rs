@@ -622,4 +622,48 @@ mod tests {
         assert!(matches!(u.relocations[0], Relocation::Variable { .. }));
         assert_eq!(i.wipes.len(), 1);
     }
+
+    #[test]
+    fn dependency_chains_and_build_downloads() {
+        let text = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\nFROM build AS test\nRUN go test ./...\nFROM golang:1.22\nRUN go build ./...\n";
+        let df = crate::syntax::parse(text);
+        let model = Model::build(&df);
+        let i = Installs::analyse(&df, &model);
+        assert_eq!(i.uses.len(), 4);
+        // The download, the build after it and the test stage built on it read one cache;
+        // the last stage starts from scratch.
+        assert_eq!(i.dependency_chain(&model, 0), vec![0, 1, 2]);
+        assert_eq!(i.dependency_chain(&model, 3), vec![3]);
+        assert!(i.downloads(&model, 0));
+        assert!(!i.downloads(&model, 1), "the modules are in the layer");
+        assert!(i.downloads(&model, 3), "nothing warmed up before it");
+        // With the warm-up mounted, the build finds nothing in the layer.
+        let text = "FROM maven:3\nRUN --mount=type=cache,target=/root/.m2 mvn dependency:go-offline\nRUN mvn package\nCMD [\"mvn\", \"spring-boot:run\"]\n";
+        let df = crate::syntax::parse(text);
+        let model = Model::build(&df);
+        let i = Installs::analyse(&df, &model);
+        assert!(i.downloads(&model, 1));
+        let maven = i.uses[0].manager();
+        assert_eq!(i.runtime_users(&model, 1, maven), vec![3]);
+    }
+
+    #[test]
+    fn config_set_moves_the_store_and_wipes_know_their_caches() {
+        let text = "FROM node:20\nRUN pnpm config set store-dir /pnpm/store\nRUN --mount=type=cache,target=/pnpm/store pnpm install\nRUN apt-get install -y x && apt-get clean && rm -rf /var/lib/apt/lists/*\n";
+        let df = crate::syntax::parse(text);
+        let model = Model::build(&df);
+        let i = Installs::analyse(&df, &model);
+        let pnpm = &i.uses[0];
+        assert_eq!(pnpm.cache_dirs, vec!["/pnpm/store"]);
+        assert!(pnpm.fully_mounted());
+        assert!(matches!(pnpm.relocations[0], Relocation::Config { .. }));
+        let dirs: Vec<&Vec<String>> = i.wipes.iter().map(|w| &w.dirs).collect();
+        assert_eq!(
+            dirs,
+            vec![
+                &vec!["/var/cache/apt".to_string()],
+                &vec!["/var/lib/apt".to_string()]
+            ]
+        );
+    }
 }

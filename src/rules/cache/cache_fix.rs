@@ -457,6 +457,42 @@ mod tests {
     }
 
     #[test]
+    fn heredoc_scripts_get_edits_inside_their_body() {
+        let text =
+            "FROM debian\nRUN <<EOF\nrm -rf /var/lib/apt/lists/*\napt-get install -y x\nEOF\n";
+        let df = crate::syntax::parse(text);
+        let model = crate::analysis::model::Model::build(&df);
+        let runs = crate::analysis::runs::analyse(&df, &model);
+        let inst = &df.instructions[1];
+        let commands = &runs[0].commands;
+        let rm = commands
+            .iter()
+            .position(|c| c.name() == Some("rm"))
+            .unwrap();
+        // Joined to the command line's `<<EOF`, the deletion would eat the opener's newline.
+        if let Some(edit) = remove_command(inst, commands, rm) {
+            let fixed = apply(text, &edit);
+            assert!(fixed.contains("RUN <<EOF\n"), "{fixed}");
+        }
+        let setup = insert_setup(inst, &["a".to_string(), "b".to_string()]).unwrap();
+        assert_eq!(
+            apply(text, &setup),
+            "FROM debian\nRUN <<EOF\na && b\nrm -rf /var/lib/apt/lists/*\napt-get install -y x\nEOF\n"
+        );
+        let shebang = "FROM debian\nRUN <<EOF\n#!/bin/bash\nset -e\nEOF\n";
+        let df = crate::syntax::parse(shebang);
+        let setup = insert_setup(&df.instructions[1], &["a".to_string()]).unwrap();
+        assert_eq!(
+            apply(shebang, &setup),
+            "FROM debian\nRUN <<EOF\n#!/bin/bash\na\nset -e\nEOF\n"
+        );
+        // Two heredoc scripts: no single place for the setup.
+        let two = "FROM debian\nRUN <<A <<B\nx\nA\ny\nB\n";
+        let df = crate::syntax::parse(two);
+        assert!(insert_setup(&df.instructions[1], &["a".to_string()]).is_none());
+    }
+
+    #[test]
     fn setup_before_the_first_from_is_seen() {
         // Found by the lint_fix fuzzer: with no stage, the setup already in the RUN was not
         // seen, so the unsafe fix prepended it again on every round.
