@@ -420,7 +420,23 @@ impl Installs {
             return false;
         }
         match use_.invocation.action {
-            crate::knowledge::Action::Install => true,
+            // The project install after a dependencies-only one (`uv sync --no-install-project`,
+            // then `COPY . .` and `uv sync`): the environment already holds every dependency.
+            crate::knowledge::Action::Install => {
+                let inv = &use_.invocation;
+                let workdir = &model.states[use_.instruction].workdir;
+                !(inv.needs_source
+                    && inv.packages.is_empty()
+                    && (0..use_index).any(|earlier| {
+                        let e = &self.uses[earlier];
+                        std::ptr::eq(e.manager(), use_.manager())
+                            && e.invocation.is_install()
+                            && e.invocation.manifest_only.is_some()
+                            && e.instruction < use_.instruction
+                            && model.sees(e.instruction, use_.instruction)
+                            && &model.states[e.instruction].workdir == workdir
+                    }))
+            }
             crate::knowledge::Action::Build => {
                 use_.dependency_dirs().next().is_some()
                     && !(0..use_index).any(|earlier| {
