@@ -296,3 +296,26 @@ fn a_build_step_that_downloads_counts_as_an_install() {
     let text = json["summary"]["text"].as_str().unwrap();
     assert!(!text.contains("no dependency install re-runs"), "{text}");
 }
+
+/// The manifests named for an install are those the build context has: npm's optional
+/// `npm-shrinkwrap.json` and `.npmrc` are not listed for a project without them.
+#[test]
+fn only_manifests_the_context_has_are_listed() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = dlint(
+        repo,
+        &[
+            "cache",
+            "fixtures/projects/dc003-node-lockfile/Dockerfile",
+            "--changed",
+            "fixtures/projects/dc003-node-lockfile/server.js",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("npm install from package.json, package-lock.json re-runs"),
+        "{}",
+        run.stdout
+    );
+}

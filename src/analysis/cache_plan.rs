@@ -452,13 +452,36 @@ fn installs(input: &PlanInput) -> Vec<(usize, Install)> {
             Install {
                 manager: use_.manager().name().to_string(),
                 command: argv.join(" "),
-                manifests: use_.invocation.manifest_only.clone().unwrap_or_default(),
+                manifests: present_manifests(
+                    input.context,
+                    use_.invocation.manifest_only.clone().unwrap_or_default(),
+                ),
                 needs_source: use_.invocation.needs_source,
                 cache_mount: use_.any_mounted(),
             },
         ));
     }
     found
+}
+
+/// The manifests that the build context has (by file name): a manager's optional files
+/// (`npm-shrinkwrap.json`) are not listed for a project without them. All of them when the
+/// context listing is incomplete.
+fn present_manifests(context: &Context, manifests: Vec<String>) -> Vec<String> {
+    if context.truncated || context.files.is_empty() {
+        return manifests;
+    }
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    manifests
+        .into_iter()
+        .filter(|m| {
+            let pattern = name(m);
+            context.files.iter().any(|f| {
+                !f.is_dir
+                    && crate::context::glob::go_match(&pattern, &name(&f.rel_path)) == Ok(true)
+            })
+        })
+        .collect()
 }
 
 fn summarise(changed: &[String], stages: &[StagePlan]) -> Summary {
