@@ -3,7 +3,7 @@
 //! touch only the bytes that must change, so the author's layout stays.
 
 use crate::analysis::installs::CacheUse;
-use crate::analysis::mounts::normalize;
+use crate::analysis::mounts::{Mount, normalize};
 use crate::analysis::runs::only_heredoc_openers;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::Manager;
@@ -213,6 +213,69 @@ pub fn mount_env_edits(ctx: &Context, use_: &CacheUse) -> (Vec<Edit>, Option<Str
             )),
         ),
     }
+}
+
+/// Why the dependencies in `use_`'s dependency caches (Go's modules, Maven's `~/.m2`) must stay
+/// in the layer, if they must: the image runs the manager when it starts (`CMD mvn ...`), or a
+/// later stage copies the cache out (`COPY --from=deps /root/.m2 /root/.m2`). A cache mount
+/// would leave them empty.
+pub fn dependencies_needed_in_layer(ctx: &Context, use_index: usize) -> Option<String> {
+    let installs = ctx.installs();
+    let use_ = &installs.uses[use_index];
+    let dirs: Vec<&str> = use_.dependency_dirs().collect();
+    if dirs.is_empty() {
+        return None;
+    }
+    let manager = use_.manager();
+    if let Some(&at) = installs
+        .runtime_users(ctx.model, use_.instruction, manager)
+        .first()
+    {
+        let line = ctx.source.line_col(ctx.syntax.instructions[at].span.start).line;
+        return Some(format!(
+            "the image runs {} when it starts (line {line}) and reads its dependencies from {}",
+            manager.name(),
+            dirs.join(" and ")
+        ));
+    }
+    for copy in crate::analysis::copies::analyse(ctx.syntax, ctx.model) {
+        let Some(from) = copy.from.as_deref() else {
+            continue;
+        };
+        let stage = ctx
+            .model
+            .stages
+            .iter()
+            .rev()
+            .filter(|s| s.from < copy.instruction)
+            .find(|s| {
+                s.name.as_deref() == Some(from.to_ascii_lowercase().as_str())
+                    || s.index.to_string() == from
+            });
+        let Some(stage) = stage else { continue };
+        let last = stage.body.end.saturating_sub(1).max(stage.from);
+        if !ctx.model.sees(use_.instruction, last) {
+            continue;
+        }
+        let copied = copy.sources.iter().any(|s| {
+            let path = s.expanded.trim_end_matches('*');
+            path.starts_with('/')
+                && dirs
+                    .iter()
+                    .any(|d| Mount::covers_path(path, d) || Mount::covers_path(d, path))
+        });
+        if copied {
+            let line = ctx
+                .source
+                .line_col(ctx.syntax.instructions[copy.instruction].span.start)
+                .line;
+            return Some(format!(
+                "line {line} copies {} out of this stage",
+                dirs.join(" and ")
+            ));
+        }
+    }
+    None
 }
 
 /// Join insertions at the same offset into one, in the order given (a mount before the

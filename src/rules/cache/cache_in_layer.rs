@@ -1,6 +1,8 @@
 //! DC006 cache-in-layer: a package cache pointed into the image with no cache mount there.
 
-use super::cache_fix::{combined, describe, insert_mounts, mount_for};
+use super::cache_fix::{
+    combined, dependencies_needed_in_layer, describe, insert_mounts, mount_for,
+};
 use crate::analysis::installs::{Origin, Relocation};
 use crate::analysis::mounts::normalize;
 use crate::diagnostic::{Diagnostic, Fix};
@@ -101,10 +103,14 @@ impl Rule for CacheInLayer {
                     .iter()
                     .any(|c| removes(c, &dir))
             });
+            // Dependencies the image or a later stage reads from there must stay in the layer.
+            let needed = uses
+                .iter()
+                .find_map(|&ui| dependencies_needed_in_layer(ctx, ui));
             let (applicability, caveats) = combined(&plans, None);
             // No fix when the directory cannot be a mount target, or when the RUN removes it
             // (the removal would empty the mount: that RUN needs rewriting by hand).
-            let fix = (!edits.is_empty() && !removed).then(|| {
+            let fix = (!edits.is_empty() && !removed && needed.is_none()).then(|| {
                 Fix::new(
                     applicability,
                     describe(&format!("add a cache mount at {dir}"), &caveats),

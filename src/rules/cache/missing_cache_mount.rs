@@ -7,7 +7,7 @@
 //! fix mounts the cache on every step of the chain, or is not offered.
 
 use super::cache_fix::{
-    combined, describe, insert_mounts, insert_setup, merge_insertions, missing_mounts,
+    combined, dependencies_needed_in_layer, describe, insert_mounts, insert_setup, merge_insertions, missing_mounts,
     missing_setup, mount_env_edits, remove_wipes,
 };
 use crate::analysis::mounts::Mount;
@@ -52,13 +52,13 @@ impl Rule for MissingCacheMount {
             let manager = use_.manager();
             let chain = installs.dependency_chain(ctx.model, ui);
             chained.extend(chain.iter().copied());
-            // An image that runs the manager when it starts (`CMD mvn spring-boot:run`) needs
-            // the dependencies in the image: a mount would take them out.
-            let needs_in_image = use_.dependency_dirs().next().is_some()
-                && !installs
-                    .runtime_users(ctx.model, use_.instruction, manager)
-                    .is_empty();
-            if needs_in_image {
+            // An image that runs the manager when it starts (`CMD mvn spring-boot:run`), or a
+            // stage that copies the cache out, needs the dependencies in the layer: a mount
+            // would take them out, so the advice would be wrong.
+            if chain
+                .iter()
+                .any(|&m| dependencies_needed_in_layer(ctx, m).is_some())
+            {
                 continue;
             }
             let command = installs.command(use_);
