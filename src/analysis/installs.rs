@@ -158,6 +158,9 @@ pub struct Installs {
     pub mounts: HashMap<usize, Vec<Mount>>,
     /// CMD and ENTRYPOINT instructions that run a package manager.
     pub runtime: Vec<RuntimeUse>,
+    /// Directories filled from another stage or image (`COPY --from=deps /root/.m2 /root/.m2`):
+    /// (instruction, destination).
+    pub seeded: Vec<(usize, String)>,
 }
 
 /// `<manager> config set KEY DIR` seen so far: where, for whom, and what it moved.
@@ -366,6 +369,7 @@ impl Installs {
             wipes,
             mounts: all_mounts,
             runtime: runtime_uses(df, k),
+            seeded: seeded_dirs(df, model),
         }
     }
 
@@ -438,7 +442,14 @@ impl Installs {
                     }))
             }
             crate::knowledge::Action::Build => {
+                let seeded = self.seeded.iter().any(|(at, dest)| {
+                    model.sees(*at, use_.instruction)
+                        && use_
+                            .dependency_dirs()
+                            .any(|d| Mount::covers_path(dest, d) || Mount::covers_path(d, dest))
+                });
                 use_.dependency_dirs().next().is_some()
+                    && !seeded
                     && !(0..use_index).any(|earlier| {
                         let e = &self.uses[earlier];
                         matches!(
@@ -474,6 +485,25 @@ impl Installs {
             .map(|r| r.instruction)
             .collect()
     }
+}
+
+/// Destinations of COPY/ADD `--from` (another stage or image), made absolute.
+fn seeded_dirs(df: &Dockerfile, model: &Model) -> Vec<(usize, String)> {
+    crate::analysis::copies::analyse(df, model)
+        .into_iter()
+        .filter(|c| c.from.is_some())
+        .filter_map(|c| {
+            let inst = &df.instructions[c.instruction];
+            let dest = model.states[c.instruction].expand(inst.values.last()?);
+            let dest = if dest.starts_with('/') {
+                dest
+            } else {
+                let workdir = &model.states[c.instruction].workdir;
+                format!("{}/{}", workdir.trim_end_matches('/'), dest)
+            };
+            Some((c.instruction, dest))
+        })
+        .collect()
 }
 
 /// The home of `user` (a name or uid) as the Dockerfile's accounts give it.
