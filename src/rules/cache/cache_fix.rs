@@ -231,7 +231,10 @@ pub fn dependencies_needed_in_layer(ctx: &Context, use_index: usize) -> Option<S
         .runtime_users(ctx.model, use_.instruction, manager)
         .first()
     {
-        let line = ctx.source.line_col(ctx.syntax.instructions[at].span.start).line;
+        let line = ctx
+            .source
+            .line_col(ctx.syntax.instructions[at].span.start)
+            .line;
         return Some(format!(
             "the image runs {} when it starts (line {line}) and reads its dependencies from {}",
             manager.name(),

@@ -72,7 +72,20 @@ impl Rule for CacheMountDefeated {
                             manager.name(),
                             dirs.join(" and ")
                         ));
-                        edits.extend(remove_wipes(ctx, first.run, manager, &in_mount));
+                        // A non-root user may not be able to write to a mount without its
+                        // uid: the manager would fall back to a directory in the layer, and
+                        // the wipe is what keeps that out of the image.
+                        let writable = first.root
+                            || (mount.uid.is_some()
+                                && mount.uid == first.uid_gid.as_ref().map(|u| u.0.clone()));
+                        if writable {
+                            edits.extend(remove_wipes(ctx, first.run, manager, &in_mount));
+                        } else {
+                            reasons.push(format!(
+                                "the wipe cannot go yet: the mount has no `uid=`/`gid=` for this user, so {} may not be able to write to it",
+                                manager.name()
+                            ));
+                        }
                     }
                     let mounted_cache = |id: &str| {
                         manager.cache(id).is_some_and(|c| {

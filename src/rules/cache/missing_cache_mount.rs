@@ -7,8 +7,8 @@
 //! fix mounts the cache on every step of the chain, or is not offered.
 
 use super::cache_fix::{
-    combined, dependencies_needed_in_layer, describe, insert_mounts, insert_setup, merge_insertions, missing_mounts,
-    missing_setup, mount_env_edits, remove_wipes,
+    combined, dependencies_needed_in_layer, describe, insert_mounts, insert_setup,
+    merge_insertions, missing_mounts, missing_setup, mount_env_edits, remove_wipes,
 };
 use crate::analysis::mounts::Mount;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
