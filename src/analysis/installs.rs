@@ -158,9 +158,9 @@ pub struct Installs {
     pub mounts: HashMap<usize, Vec<Mount>>,
     /// CMD and ENTRYPOINT instructions that run a package manager.
     pub runtime: Vec<RuntimeUse>,
-    /// Directories filled from another stage or image (`COPY --from=deps /root/.m2 /root/.m2`):
-    /// (instruction, destination).
-    pub seeded: Vec<(usize, String)>,
+    /// Destinations of COPY/ADD, made absolute: (instruction, destination, whether it comes
+    /// from another stage or image: `COPY --from=deps /root/.m2 /root/.m2`).
+    pub seeded: Vec<(usize, String, bool)>,
 }
 
 /// `<manager> config set KEY DIR` seen so far: where, for whom, and what it moved.
@@ -442,8 +442,9 @@ impl Installs {
                     }))
             }
             crate::knowledge::Action::Build => {
-                let seeded = self.seeded.iter().any(|(at, dest)| {
-                    model.sees(*at, use_.instruction)
+                let seeded = self.seeded.iter().any(|(at, dest, from_stage)| {
+                    *from_stage
+                        && model.sees(*at, use_.instruction)
                         && use_
                             .dependency_dirs()
                             .any(|d| Mount::covers_path(dest, d) || Mount::covers_path(d, dest))
@@ -468,6 +469,21 @@ impl Installs {
         }
     }
 
+    /// Whether a COPY/ADD before the use put files into one of its dependency caches
+    /// (`COPY settings.xml /root/.m2/`): a cache mount there would hide them.
+    pub fn writes_into_dependency_cache(&self, model: &Model, use_index: usize) -> Option<usize> {
+        let use_ = &self.uses[use_index];
+        self.seeded
+            .iter()
+            .find(|(at, dest, _)| {
+                model.sees(*at, use_.instruction)
+                    && use_
+                        .dependency_dirs()
+                        .any(|d| Mount::covers_path(d, dest) || Mount::covers_path(dest, d))
+            })
+            .map(|(at, _, _)| *at)
+    }
+
     /// The CMD/ENTRYPOINT instructions in effect for the images that contain `instruction`'s
     /// layer (its stage and the stages built from it) that run `manager`.
     pub fn runtime_users(
@@ -487,11 +503,11 @@ impl Installs {
     }
 }
 
-/// Destinations of COPY/ADD `--from` (another stage or image), made absolute.
-fn seeded_dirs(df: &Dockerfile, model: &Model) -> Vec<(usize, String)> {
+/// Destinations of COPY/ADD, made absolute, and whether each comes `--from` another stage or
+/// image.
+fn seeded_dirs(df: &Dockerfile, model: &Model) -> Vec<(usize, String, bool)> {
     crate::analysis::copies::analyse(df, model)
         .into_iter()
-        .filter(|c| c.from.is_some())
         .filter_map(|c| {
             let inst = &df.instructions[c.instruction];
             let dest = model.states[c.instruction].expand(inst.values.last()?);
@@ -501,7 +517,7 @@ fn seeded_dirs(df: &Dockerfile, model: &Model) -> Vec<(usize, String)> {
                 let workdir = &model.states[c.instruction].workdir;
                 format!("{}/{}", workdir.trim_end_matches('/'), dest)
             };
-            Some((c.instruction, dest))
+            Some((c.instruction, dest, c.from.is_some()))
         })
         .collect()
 }

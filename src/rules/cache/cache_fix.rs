@@ -241,6 +241,13 @@ pub fn dependencies_needed_in_layer(ctx: &Context, use_index: usize) -> Option<S
             dirs.join(" and ")
         ));
     }
+    if let Some(at) = installs.writes_into_dependency_cache(ctx.model, use_index) {
+        let line = ctx.source.line_col(ctx.syntax.instructions[at].span.start).line;
+        return Some(format!(
+            "line {line} copies files into {}, which a mount would hide",
+            dirs.join(" and ")
+        ));
+    }
     for copy in crate::analysis::copies::analyse(ctx.syntax, ctx.model) {
         let Some(from) = copy.from.as_deref() else {
             continue;
