@@ -242,7 +242,10 @@ pub fn dependencies_needed_in_layer(ctx: &Context, use_index: usize) -> Option<S
         ));
     }
     if let Some(at) = installs.writes_into_dependency_cache(ctx.model, use_index) {
-        let line = ctx.source.line_col(ctx.syntax.instructions[at].span.start).line;
+        let line = ctx
+            .source
+            .line_col(ctx.syntax.instructions[at].span.start)
+            .line;
         return Some(format!(
             "line {line} copies files into {}, which a mount would hide",
             dirs.join(" and ")

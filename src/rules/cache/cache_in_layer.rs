@@ -1,7 +1,8 @@
 //! DC006 cache-in-layer: a package cache pointed into the image with no cache mount there.
 
 use super::cache_fix::{
-    combined, dependencies_needed_in_layer, describe, insert_mounts, mount_for,
+    combined, dependencies_needed_in_layer, describe, insert_mounts, merge_insertions,
+    mount_env_edits, mount_for,
 };
 use crate::analysis::installs::{Origin, Relocation};
 use crate::analysis::mounts::normalize;
@@ -107,14 +108,27 @@ impl Rule for CacheInLayer {
             let needed = uses
                 .iter()
                 .find_map(|&ui| dependencies_needed_in_layer(ctx, ui));
-            let (applicability, caveats) = combined(&plans, None);
+            // What the manager needs with a mount (uv's `UV_LINK_MODE=copy`), after the mounts.
+            let mut env_caveats = Vec::new();
+            for &ui in &uses {
+                let (env_edits, caveat) = mount_env_edits(ctx, &installs.uses[ui]);
+                for edit in env_edits {
+                    if !edits.contains(&edit) {
+                        edits.push(edit);
+                    }
+                }
+                env_caveats.extend(caveat);
+            }
+            env_caveats.dedup();
+            let extra = (!env_caveats.is_empty()).then(|| env_caveats.join("; "));
+            let (applicability, caveats) = combined(&plans, extra);
             // No fix when the directory cannot be a mount target, or when the RUN removes it
             // (the removal would empty the mount: that RUN needs rewriting by hand).
             let fix = (!edits.is_empty() && !removed && needed.is_none()).then(|| {
                 Fix::new(
                     applicability,
                     describe(&format!("add a cache mount at {dir}"), &caveats),
-                    edits,
+                    merge_insertions(edits),
                 )
             });
             out.push(
