@@ -178,8 +178,12 @@ impl Rule for MissingCacheMount {
             }
             let extra = (!caveats.is_empty()).then(|| caveats.join("; "));
             let (applicability, caveats) = combined(&plans, extra);
-            let mut targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
-            targets.dedup();
+            let mut targets: Vec<&str> = Vec::new();
+            for p in &plans {
+                if !targets.contains(&p.target.as_str()) {
+                    targets.push(&p.target);
+                }
+            }
             let fix = (complete && !plans.is_empty()).then(|| {
                 let on = if later.is_empty() {
                     String::new()
