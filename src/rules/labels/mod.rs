@@ -1,0 +1,3 @@
+//! Label rules.
+
+pub(crate) const RULES: &[&dyn crate::rules::Rule] = &[];
