@@ -31,21 +31,20 @@ impl Rule for AddInsteadOfCopy {
             let inst = &ctx.syntax.instructions[copy.instruction];
             if inst.keyword != Keyword::Add
                 || ADD_ONLY_FLAGS.iter().any(|f| inst.flag(f).is_some())
-                || copy.sources.is_empty()
-                || copy.sources.iter().any(|s| {
-                    matches!(s.kind, SourceKind::Remote | SourceKind::Heredoc)
-                        || is_archive_name(&s.expanded)
-                })
+                || !copy.sources.iter().any(is_plain_local)
             {
                 continue;
             }
+            // With a URL, heredoc, archive or unknown source beside the local ones, COPY
+            // cannot replace ADD: report without a fix.
+            let all_local = copy.sources.iter().all(is_plain_local);
             let copy_word = if inst.keyword_text.chars().all(|c| c.is_ascii_lowercase()) {
                 "copy"
             } else {
                 "COPY"
             };
             let edits = vec![Edit::replace(inst.keyword_span, copy_word)];
-            let fix = match archive_risk(ctx, &copy) {
+            let fix = all_local.then(|| match archive_risk(ctx, &copy) {
                 None => Fix::safe("replace ADD with COPY (no source is an archive)", edits),
                 Some(reason) => Fix::unsafe_(
                     format!(
@@ -53,17 +52,22 @@ impl Rule for AddInsteadOfCopy {
                     ),
                     edits,
                 ),
-            };
+            });
             out.push(
                 self.finding(
                     inst.keyword_span,
                     "ADD of local files: COPY does the same, while ADD also unpacks archives and fetches URLs, which a reader must rule out",
                 )
                 .with_help("use COPY; keep ADD for URLs and for archives you mean to unpack")
-                .with_fix(Some(fix)),
+                .with_fix(fix),
             );
         }
     }
+}
+
+/// A build-context source that is not named like an archive.
+fn is_plain_local(source: &crate::analysis::copies::CopySource) -> bool {
+    source.kind == SourceKind::Path && !is_archive_name(&source.expanded)
 }
 
 fn is_archive_name(path: &str) -> bool {

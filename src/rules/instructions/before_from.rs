@@ -28,7 +28,6 @@ impl Rule for BeforeFrom {
                             inst.keyword_text.to_ascii_uppercase()
                         ),
                     ));
-                    return;
                 }
             }
         }

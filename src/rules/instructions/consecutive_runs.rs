@@ -18,18 +18,32 @@ crate::declare_rule! {
 impl Rule for ConsecutiveRuns {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let insts = &ctx.syntax.instructions;
-        for pair in insts.windows(2) {
+        // Commands per RUN (exec form counts as one).
+        let mut commands = vec![1usize; insts.len()];
+        for run in crate::analysis::runs::analyse(ctx.syntax, ctx.model) {
+            commands[run.instruction] = run.commands.len().max(1);
+        }
+        for (i, pair) in insts.windows(2).enumerate() {
             let (a, b) = (&pair[0], &pair[1]);
-            // RUNs with different flags (mounts, network, security) cannot be merged.
-            if a.keyword == Keyword::Run && b.keyword == Keyword::Run && same_flags(a, b) {
+            // RUNs with different flags (mounts, network, security) cannot be merged, and a
+            // RUN of several commands was most likely split from its neighbour on purpose.
+            if a.keyword == Keyword::Run
+                && b.keyword == Keyword::Run
+                && same_flags(a, b)
+                && commands[i] <= MAX_COMMANDS
+                && commands[i + 1] <= MAX_COMMANDS
+            {
                 out.push(self.finding(
                     b.keyword_span,
-                    "this RUN follows another: merged, they would make one layer instead of two",
+                    "this RUN follows another short one: merged, they would make one layer instead of two",
                 ).with_help("join them with `&&`, or keep them apart on purpose: with BuildKit's cache a separate RUN re-runs only when it changes"));
             }
         }
     }
 }
+
+/// RUNs longer than this are not merge candidates.
+const MAX_COMMANDS: usize = 2;
 
 fn same_flags(a: &crate::syntax::Instruction, b: &crate::syntax::Instruction) -> bool {
     fn texts(i: &crate::syntax::Instruction) -> Vec<&str> {

@@ -88,7 +88,7 @@ impl Rule for CopyFromUnknownStage {
             let why = if later {
                 "a stage of that name comes later in the file, so BuildKit pulls an image of that name instead"
             } else {
-                "no stage before it has that name, so BuildKit pulls an image of that name"
+                "no stage before it has that name, so BuildKit pulls an image of that name, untagged: whatever `latest` is that day"
             };
             let span = inst.flag("from").map_or(inst.keyword_span, |f| f.span);
             out.push(
@@ -114,7 +114,9 @@ impl Rule for CopyFromOwnStage {
     }
 }
 
-/// `--from` with a tag, digest, registry or path is an image on purpose (`--from=nginx:1.27`).
+/// `--from` with a tag or digest names an image on purpose (`--from=nginx:1.27`). A name
+/// without either is a stage name gone wrong, or an image pulled at whatever `latest` is.
 fn looks_like_image(value: &str) -> bool {
-    value.contains([':', '/', '@', '.'])
+    let last = value.rsplit('/').next().unwrap_or(value);
+    last.contains(':') || value.contains('@')
 }

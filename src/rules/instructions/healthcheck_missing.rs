@@ -1,4 +1,4 @@
-//! DL3057 healthcheck-missing: no HEALTHCHECK in the file (off by default).
+//! DL3057 healthcheck-missing: a stage without HEALTHCHECK (off by default).
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Declared, Rule};
@@ -8,7 +8,7 @@ crate::declare_rule! {
     pub struct HealthcheckMissing {
         code: "DL3057",
         name: "healthcheck-missing",
-        summary: "The file has no HEALTHCHECK.",
+        summary: "A stage has no HEALTHCHECK, of its own or from the stage it is built on.",
         severity: Info,
         fixable: false,
         default_enabled: false,
@@ -17,22 +17,33 @@ crate::declare_rule! {
 
 impl Rule for HealthcheckMissing {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let has = |k: Keyword| {
-            ctx.syntax
-                .instructions
-                .iter()
-                .any(|i| i.keyword == k || i.inner.as_deref().is_some_and(|n| n.keyword == k))
-        };
-        if has(Keyword::Healthcheck) {
-            return;
+        for stage in &ctx.model.stages {
+            if has_healthcheck(ctx, stage.index) {
+                continue;
+            }
+            let from = &ctx.syntax.instructions[stage.from];
+            out.push(self.finding(
+                from.keyword_span,
+                "this stage has no HEALTHCHECK: the runtime cannot tell a container that runs from one that works",
+            ).with_help("add `HEALTHCHECK CMD ...`, or `HEALTHCHECK NONE` to say there is none on purpose"));
         }
-        let Some(first) = ctx.model.stages.first() else {
-            return;
-        };
-        let from = &ctx.syntax.instructions[first.from];
-        out.push(self.finding(
-            from.keyword_span,
-            "no HEALTHCHECK: the runtime cannot tell a container that runs from one that works",
-        ).with_help("add `HEALTHCHECK CMD ...` to the final stage, or `HEALTHCHECK NONE` to say there is none on purpose"));
     }
+}
+
+/// Whether the stage, or a stage it is built on (the setting is part of the image), has a
+/// HEALTHCHECK.
+fn has_healthcheck(ctx: &Context, stage: usize) -> bool {
+    let mut current = Some(stage);
+    while let Some(s) = current {
+        let st = &ctx.model.stages[s];
+        let found = st
+            .body
+            .clone()
+            .any(|i| ctx.syntax.instructions[i].effective().keyword == Keyword::Healthcheck);
+        if found {
+            return true;
+        }
+        current = st.base_stage;
+    }
+    false
 }
