@@ -64,6 +64,14 @@ fn selection() -> RuleSelection {
     selection
 }
 
+/// How many examples of each difference to print: `DLINT_DIFF_EXAMPLES=N` (default none).
+fn examples() -> usize {
+    std::env::var("DLINT_DIFF_EXAMPLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
 #[derive(Default)]
 struct Tally {
     hadolint: usize,
@@ -134,7 +142,7 @@ fn dlint_matches_hadolint_per_rule() {
             t.hadolint += n;
             t.matched += n.min(m);
             t.hadolint_only += n.saturating_sub(m);
-            if n > m && t.examples_hadolint_only.len() < 3 {
+            if n > m && t.examples_hadolint_only.len() < examples() {
                 t.examples_hadolint_only.push(format!("{path}:{line}"));
             }
         }
@@ -142,7 +150,7 @@ fn dlint_matches_hadolint_per_rule() {
             let n = theirs.get(&(code, line)).copied().unwrap_or(0);
             let t = tallies.entry(code).or_default();
             t.dlint_only += m.saturating_sub(n);
-            if m > n && t.examples_dlint_only.len() < 3 {
+            if m > n && t.examples_dlint_only.len() < examples() {
                 t.examples_dlint_only.push(format!("{path}:{line}"));
             }
         }
@@ -171,7 +179,7 @@ fn dlint_matches_hadolint_per_rule() {
             "{code:<7} {:>8} {:>8} {:>9} {:>9} {:>6.1}%  {:>5.1}% {:>5.1}%",
             t.hadolint, t.matched, t.hadolint_only, t.dlint_only, pct, floor, TARGET
         );
-        if std::env::var_os("DLINT_DIFF_EXAMPLES").is_some() {
+        if examples() > 0 {
             for e in &t.examples_hadolint_only {
                 println!("    hadolint-only {e}");
             }

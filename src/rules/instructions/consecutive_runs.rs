@@ -18,8 +18,19 @@ crate::declare_rule! {
 impl Rule for ConsecutiveRuns {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let insts = &ctx.syntax.instructions;
-        // Commands per RUN (exec form counts as one).
-        let mut commands = vec![1usize; insts.len()];
+        // Commands per RUN: exec form is one; a script under a non-POSIX SHELL cannot be
+        // counted, so it is never a candidate.
+        let mut commands: Vec<usize> = insts
+            .iter()
+            .enumerate()
+            .map(|(i, inst)| {
+                if inst.json || ctx.model.states[i].posix_shell() {
+                    1
+                } else {
+                    usize::MAX
+                }
+            })
+            .collect();
         for run in crate::analysis::runs::analyse(ctx.syntax, ctx.model) {
             commands[run.instruction] = run.commands.len().max(1);
         }
@@ -35,15 +46,15 @@ impl Rule for ConsecutiveRuns {
             {
                 out.push(self.finding(
                     b.keyword_span,
-                    "this RUN follows another short one: merged, they would make one layer instead of two",
+                    "this single-command RUN follows another: merged, they would make one layer instead of two",
                 ).with_help("join them with `&&`, or keep them apart on purpose: with BuildKit's cache a separate RUN re-runs only when it changes"));
             }
         }
     }
 }
 
-/// RUNs longer than this are not merge candidates.
-const MAX_COMMANDS: usize = 2;
+/// RUNs of more commands than this were most likely split on purpose.
+const MAX_COMMANDS: usize = 1;
 
 fn same_flags(a: &crate::syntax::Instruction, b: &crate::syntax::Instruction) -> bool {
     fn texts(i: &crate::syntax::Instruction) -> Vec<&str> {

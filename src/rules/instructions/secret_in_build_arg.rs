@@ -26,7 +26,6 @@ const SECRET_FRAGMENTS: &[&str] = &[
     "private",
     "username",
     "access_key",
-    "credential",
 ];
 
 /// Whole names (upper case) of well-known secrets the fragments miss.

@@ -19,7 +19,13 @@ crate::declare_rule! {
 impl Rule for CdInsteadOfWorkdir {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         for run in runs(ctx) {
-            let Some(cd) = run.commands.iter().find(|c| base_name(c) == Some("cd")) else {
+            // A `cd` in a script run by `su -c` or `sh -c` belongs to that shell, often another
+            // user's: WORKDIR cannot stand in for it.
+            let Some(cd) = run
+                .commands
+                .iter()
+                .find(|c| base_name(c) == Some("cd") && c.nested_from.is_none())
+            else {
                 continue;
             };
             let fix = leading_cd_fix(ctx, &run);

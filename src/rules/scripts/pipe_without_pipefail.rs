@@ -23,11 +23,10 @@ impl Rule for PipeWithoutPipefail {
             if shell_has_pipefail(&state.shell) {
                 continue;
             }
-            let Some(pipe) = run
-                .commands
-                .iter()
-                .position(|c| c.connector_before == Some(Connector::Pipe))
-            else {
+            // Pipes in a nested `sh -c` script run in a shell SHELL does not configure.
+            let Some(pipe) = run.commands.iter().position(|c| {
+                c.connector_before == Some(Connector::Pipe) && c.nested_from.is_none()
+            }) else {
                 continue;
             };
             // `set -o pipefail` earlier in the same script covers the pipe.
