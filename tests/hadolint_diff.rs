@@ -26,9 +26,44 @@ const HADOLINT_RULES: &[&str] = &[
     "DL4004", "DL4005", "DL4006",
 ];
 
-/// Match-rate floors (percent of hadolint's findings matched), where reached; they only rise.
-/// A rule not listed has floor 0.
-const FLOORS: &[(&str, f64)] = &[];
+/// Match-rate floors (percent of hadolint's findings matched), at the level reached; they only
+/// rise. A rule not listed (or that hadolint never reports on the corpus) has floor 0. Below
+/// 95%, the rule's doc page explains the difference (where hadolint is wrong).
+const FLOORS: &[(&str, f64)] = &[
+    ("DL1001", 100.0),
+    ("DL3000", 100.0),
+    ("DL3001", 100.0),
+    ("DL3002", 88.8),
+    ("DL3003", 100.0),
+    ("DL3004", 100.0),
+    ("DL3006", 99.1),
+    ("DL3007", 100.0),
+    ("DL3020", 84.3),
+    ("DL3021", 100.0),
+    ("DL3022", 88.5),
+    ("DL3026", 98.9),
+    ("DL3029", 97.5),
+    ("DL3044", 100.0),
+    ("DL3045", 100.0),
+    ("DL3047", 100.0),
+    ("DL3048", 100.0),
+    ("DL3049", 99.9),
+    ("DL3050", 100.0),
+    ("DL3052", 0.0),
+    ("DL3054", 100.0),
+    ("DL3055", 0.0),
+    ("DL3056", 90.3),
+    ("DL3057", 100.0),
+    ("DL3058", 100.0),
+    ("DL3059", 96.8),
+    ("DL3061", 100.0),
+    ("DL3064", 100.0),
+    ("DL3065", 100.0),
+    ("DL3066", 93.1),
+    ("DL3067", 100.0),
+    ("DL4001", 100.0),
+    ("DL4006", 99.5),
+];
 const TARGET: f64 = 95.0;
 
 /// The settings of tests/hadolint/hadolint.yaml, as dlint rule options.

@@ -184,3 +184,63 @@ fn tar_header(head: &[u8]) -> bool {
         .sum();
     stored == sum
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Applicability;
+    use crate::rules::{LintOptions, RuleSelection, lint};
+    use crate::source::SourceFile;
+
+    fn fixes(text: &str, build: Option<&crate::context::Context>) -> Vec<Option<Applicability>> {
+        let source = SourceFile::new("Dockerfile", text.to_string());
+        let options = LintOptions {
+            build_context: build,
+        };
+        lint(&source, &RuleSelection::only(&["DL3020"]), &options)
+            .into_iter()
+            .map(|d| d.fix.map(|f| f.applicability))
+            .collect()
+    }
+
+    #[test]
+    fn without_the_context_the_fix_is_unsafe_and_mixed_sources_get_none() {
+        let text = "FROM a:1\nADD app.py /app/\nADD https://example.com/x app.py /app/\n";
+        assert_eq!(fixes(text, None), [Some(Applicability::Unsafe), None]);
+    }
+
+    #[test]
+    fn archives_are_told_by_content() {
+        let dir = std::env::temp_dir().join(format!("dlint-dl3020-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut tar = vec![0u8; 512];
+        tar[..5].copy_from_slice(b"a.txt");
+        tar[257..262].copy_from_slice(b"ustar");
+        std::fs::write(dir.join("layer.bin"), &tar).unwrap();
+        std::fs::write(dir.join("plain.txt"), "hello").unwrap();
+        assert_eq!(looks_like_archive(&dir.join("layer.bin")), Some(true));
+        assert_eq!(looks_like_archive(&dir.join("plain.txt")), Some(false));
+        let build = crate::context::Context::load(&dir, None).unwrap();
+        assert_eq!(
+            fixes(
+                "FROM a:1\nADD plain.txt /x\nADD layer.bin /y\n",
+                Some(&build)
+            ),
+            [Some(Applicability::Safe), Some(Applicability::Unsafe)]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn old_tar_headers_pass_the_checksum() {
+        let mut head = vec![0u8; 512];
+        head[..5].copy_from_slice(b"a.txt");
+        head[148..156].copy_from_slice(b"        ");
+        let sum: u32 = head.iter().map(|&b| u32::from(b)).sum();
+        let field = format!("{sum:06o}\0 ");
+        head[148..156].copy_from_slice(field.as_bytes());
+        assert!(tar_header(&head));
+        head[0] = b'b';
+        assert!(!tar_header(&head));
+    }
+}

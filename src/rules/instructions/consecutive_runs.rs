@@ -31,7 +31,7 @@ impl Rule for ConsecutiveRuns {
                 }
             })
             .collect();
-        for run in crate::analysis::runs::analyse(ctx.syntax, ctx.model) {
+        for run in ctx.runs() {
             commands[run.instruction] = run.commands.len().max(1);
         }
         for (i, pair) in insts.windows(2).enumerate() {

@@ -1,6 +1,6 @@
 //! DL3010 copy-archive-then-extract: COPY of an archive that a later RUN unpacks with tar.
 
-use crate::analysis::{copies, runs};
+use crate::analysis::copies;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
@@ -21,7 +21,7 @@ const TAR_ENDINGS: &[&str] = &[
 
 impl Rule for CopyArchiveThenExtract {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let runs = runs::analyse(ctx.syntax, ctx.model);
+        let runs = ctx.runs();
         for copy in copies::analyse(ctx.syntax, ctx.model) {
             let inst = &ctx.syntax.instructions[copy.instruction];
             if inst.keyword != Keyword::Copy || !copy.from_context() {

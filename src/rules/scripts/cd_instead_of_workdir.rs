@@ -28,7 +28,7 @@ impl Rule for CdInsteadOfWorkdir {
             else {
                 continue;
             };
-            let fix = leading_cd_fix(ctx, &run);
+            let fix = leading_cd_fix(ctx, run);
             out.push(
                 self.finding(
                     cd.words[0].span,

@@ -10,7 +10,7 @@ pub mod sudo;
 pub mod useradd_high_uid;
 pub mod wget_progress;
 
-use crate::analysis::runs::{self, Run};
+use crate::analysis::runs::Run;
 use crate::rules::Context;
 use crate::shell::SimpleCommand;
 
@@ -27,8 +27,8 @@ pub(crate) const RULES: &[&dyn crate::rules::Rule] = &[
 ];
 
 /// Every RUN's commands (POSIX shell form, heredoc scripts included).
-pub(crate) fn runs(ctx: &Context) -> Vec<Run> {
-    runs::analyse(ctx.syntax, ctx.model)
+pub(crate) fn runs<'a>(ctx: &'a Context) -> &'a [Run] {
+    ctx.runs()
 }
 
 /// The command's name without its directory (`/usr/bin/wget` is `wget`).
