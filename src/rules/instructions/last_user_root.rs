@@ -16,15 +16,22 @@ crate::declare_rule! {
 
 impl Rule for LastUserRoot {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let Some(last) = ctx.model.stages.last() else {
-            return;
-        };
-        let last_user = last
-            .body
-            .clone()
-            .rev()
-            .map(|i| (i, &ctx.syntax.instructions[i]))
-            .find(|(_, inst)| inst.keyword == Keyword::User);
+        // The final stage's last USER, or (without one) the one it inherits from the stage
+        // it is built on.
+        let mut stage = ctx.model.stages.last();
+        let mut last_user = None;
+        while let Some(st) = stage {
+            last_user = st
+                .body
+                .clone()
+                .rev()
+                .map(|i| (i, &ctx.syntax.instructions[i]))
+                .find(|(_, inst)| inst.keyword == Keyword::User);
+            if last_user.is_some() {
+                break;
+            }
+            stage = st.base_stage.map(|b| &ctx.model.stages[b]);
+        }
         let Some((i, inst)) = last_user else {
             return;
         };
