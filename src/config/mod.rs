@@ -219,7 +219,7 @@ mod tests {
     #[test]
     fn every_key() {
         let text = r#"
-select = ["DL"]
+select = ["DL1"]
 extend-select = ["unused-suppression"]
 ignore = ["DL1000"]
 fail-level = "none"
