@@ -5,6 +5,16 @@ use super::{RuleSelection, registry};
 
 /// The rule codes a selector names, or an error listing the closest known selectors.
 pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
+    resolve_with(selector, false)
+}
+
+/// Like [`resolve`], but a prefix also covers the rules that are off by default: what `--ignore
+/// DL1` removes (removing a rule that does not run is harmless, and one run with `ALL` must go).
+pub fn resolve_to_remove(selector: &str) -> Result<Vec<&'static str>, String> {
+    resolve_with(selector, true)
+}
+
+fn resolve_with(selector: &str, prefix_covers_off: bool) -> Result<Vec<&'static str>, String> {
     let sel = selector.trim();
     if sel.eq_ignore_ascii_case("ALL") {
         return Ok(registry().iter().map(|r| r.meta().code).collect());
@@ -21,7 +31,7 @@ pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
         .map(|r| r.meta())
         .filter(|m| {
             named(m)
-                || (m.default_enabled
+                || ((m.default_enabled || prefix_covers_off)
                     && m.code
                         .to_ascii_uppercase()
                         .starts_with(&sel.to_ascii_uppercase()))
@@ -96,7 +106,7 @@ pub fn from_selectors(
         }
     }
     for s in ignore {
-        for code in resolve(s)? {
+        for code in resolve_to_remove(s)? {
             selection.set_enabled(code, false);
         }
     }
