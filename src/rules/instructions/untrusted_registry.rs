@@ -110,9 +110,29 @@ fn is_trusted(trusted: &str, registry: &str) -> bool {
     if trusted.eq_ignore_ascii_case(registry) || (hub(trusted) && hub(registry)) || trusted == "*" {
         return true;
     }
+    // Byte arithmetic through `get`: a registry name with non-ASCII text must not panic.
     trusted.strip_prefix("*.").is_some_and(|domain| {
-        registry.len() > domain.len() + 1
-            && registry[registry.len() - domain.len()..].eq_ignore_ascii_case(domain)
-            && registry.as_bytes()[registry.len() - domain.len() - 1] == b'.'
+        let Some(split) = registry.len().checked_sub(domain.len() + 1) else {
+            return false;
+        };
+        registry.get(split..split + 1) == Some(".")
+            && registry
+                .get(split + 1..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(domain))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_trusted;
+
+    #[test]
+    fn trusted_names() {
+        assert!(is_trusted("docker.io", "index.docker.io"));
+        assert!(is_trusted("*.example.com", "eu.example.com"));
+        assert!(!is_trusted("*.example.com", "example.com"));
+        assert!(!is_trusted("*.example.com", "badexample.com"));
+        assert!(!is_trusted("*.é.com", "xé.com"));
+        assert!(!is_trusted("*.example.com", "ü"));
+    }
 }
