@@ -95,20 +95,12 @@ impl Plan {
             }
             Ok(out)
         };
-        // A prefix in `--ignore` also removes rules that are off by default (run with ALL).
-        let removed = |list: &[String]| -> Result<Vec<&'static str>, RunError> {
-            let mut out = Vec::new();
-            for s in list {
-                out.extend(selection::resolve_to_remove(s).map_err(err)?);
-            }
-            Ok(out)
-        };
         let overrides = Overrides {
             config: args.config.clone(),
             isolated: args.isolated,
             select: args.select.as_deref().map(codes).transpose()?,
             extend_select: codes(&args.extend_select)?,
-            ignore: removed(&args.ignore)?,
+            ignore: codes(&args.ignore)?,
             fail_level: args
                 .fail_level
                 .as_deref()
