@@ -172,6 +172,9 @@ pub struct RuleSelection {
     enabled: Vec<bool>,
     severity: Vec<Option<Severity>>,
     options: Arc<RuleOptions>,
+    /// Whether `# hadolint ignore=` comments silence findings (hadolint's
+    /// `disable-ignore-pragma`, dlint's `hadolint-pragmas`); dlint's own comments always do.
+    hadolint_pragmas: bool,
 }
 
 impl Default for RuleSelection {
@@ -183,6 +186,7 @@ impl Default for RuleSelection {
                 .collect(),
             severity: vec![None; registry().len()],
             options: Arc::default(),
+            hadolint_pragmas: true,
         }
     }
 }
@@ -197,6 +201,7 @@ impl RuleSelection {
             enabled,
             severity: vec![None; registry().len()],
             options: Arc::default(),
+            hadolint_pragmas: true,
         }
     }
     pub fn set_enabled(&mut self, code: &str, on: bool) {
@@ -224,6 +229,9 @@ impl RuleSelection {
     }
     pub fn set_options(&mut self, options: RuleOptions) {
         self.options = Arc::new(options);
+    }
+    pub fn set_hadolint_pragmas(&mut self, on: bool) {
+        self.hadolint_pragmas = on;
     }
 }
 
@@ -285,6 +293,9 @@ pub fn lint_file(
         }
     }
     let mut suppressions = suppression::collect(source, syntax);
+    if !selection.hadolint_pragmas {
+        suppressions.retain(|s| s.tool != suppression::Tool::Hadolint);
+    }
     let (mut diagnostics, mut silenced) = suppression::apply(&mut suppressions, out);
     if selection.is_enabled(meta::unused_suppression::CODE) {
         // Unused suppressions may themselves be suppressed (`# dlint global ignore=DX100`).
