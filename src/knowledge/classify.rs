@@ -85,6 +85,8 @@ pub struct Invocation<'k> {
     pub needs_source: bool,
     /// argv indices of package operands (`flask`, `.`, the word holding `-e`'s value).
     pub packages: Vec<usize>,
+    /// Those of `packages` that are the value of an operand flag (`-e`'s).
+    pub flag_packages: Vec<usize>,
     /// argv indices of flags that disable the cache (`--no-cache-dir`, `--no-cache`, `-n`).
     pub no_cache_flags: Vec<usize>,
     /// The last flag that moves a cache, if any.
@@ -243,7 +245,7 @@ fn is_assignment(word: &str) -> bool {
 
 /// A local path rather than a registry package: `.`, `./pkg`, `/src`, `~/x`, `file:...`,
 /// `.[extra]`, or an archive file.
-fn is_local_path(word: &str) -> bool {
+pub fn is_local_path(word: &str) -> bool {
     let archive = [
         ".whl", ".tar.gz", ".tgz", ".zip", ".deb", ".rpm", ".apk", ".gem",
     ];
@@ -443,6 +445,7 @@ struct Outcome {
     manifest_only: Option<Vec<String>>,
     needs_source: bool,
     packages: Vec<usize>,
+    flag_packages: Vec<usize>,
 }
 
 fn classify_manager<'k>(
@@ -497,6 +500,7 @@ fn classify_manager<'k>(
         manifest_only: outcome.manifest_only,
         needs_source: outcome.needs_source,
         packages: outcome.packages,
+        flag_packages: outcome.flag_packages,
         no_cache_flags,
         cache_dir_flag,
     }
@@ -508,6 +512,7 @@ fn unlisted(m: &Manager) -> Outcome {
         manifest_only: None,
         needs_source: m.unlisted_action == Action::Build,
         packages: Vec::new(),
+        flag_packages: Vec::new(),
     }
 }
 
@@ -559,6 +564,7 @@ fn classify_subcommand<'k>(
                     manifest_only: None,
                     needs_source: false,
                     packages: Vec::new(),
+                    flag_packages: Vec::new(),
                 },
             };
             (None, outcome)
@@ -599,6 +605,7 @@ fn classify_goals<'k>(
             manifest_only: None,
             needs_source: false,
             packages: Vec::new(),
+            flag_packages: Vec::new(),
         };
         return (None, none);
     }
@@ -647,6 +654,7 @@ fn classify_goals<'k>(
         manifest_only: manifests,
         needs_source,
         packages: Vec::new(),
+        flag_packages: Vec::new(),
     };
     (first, outcome)
 }
@@ -664,10 +672,12 @@ fn evaluate(
             manifest_only: None,
             needs_source: false,
             packages: Vec::new(),
+            flag_packages: Vec::new(),
         };
     }
     let mut explicit: Vec<String> = Vec::new();
     let mut packages: Vec<usize> = Vec::new();
+    let mut flag_packages: Vec<usize> = Vec::new();
     let mut local = false;
     for o in &parsed.opts {
         let Some(value) = o.value else { continue };
@@ -676,6 +686,7 @@ fn evaluate(
         }
         if contains(&c.operand_flags, o.name) {
             packages.push(o.end - 1);
+            flag_packages.push(o.end - 1);
             local |= is_local_path(value);
         }
     }
@@ -719,6 +730,7 @@ fn evaluate(
         manifest_only,
         needs_source,
         packages,
+        flag_packages,
     }
 }
 
