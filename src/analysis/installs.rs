@@ -113,6 +113,9 @@ pub struct Wipe {
     /// The argv index of the operand naming the cache (for `rm`), None when the whole command
     /// is the wipe.
     pub operand: Option<usize>,
+    /// The cache an `rm` deletes (wholly or in part); None when the command empties the
+    /// manager's caches itself (`yum clean all`).
+    pub cache: Option<&'static crate::knowledge::Cache>,
 }
 
 /// The analysis of one file.
@@ -220,6 +223,7 @@ impl Installs {
                             command: ci,
                             manager: invocation.manager,
                             operand: None,
+                            cache: None,
                         });
                     }
                 }
@@ -230,6 +234,7 @@ impl Installs {
                         command: ci,
                         manager: removed.manager,
                         operand: Some(removed.arg),
+                        cache: Some(removed.cache),
                     });
                 }
                 if command.is_export() {

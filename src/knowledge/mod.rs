@@ -28,6 +28,7 @@ use serde::Deserialize;
 
 pub use classify::{Action, CacheDirFlag, Invocation, RemovedCache, Subcommand, is_local_path};
 
+
 /// The embedded table.
 pub const PACKAGE_MANAGERS_TOML: &str = include_str!("../../rules/data/package-managers.toml");
 
@@ -266,6 +267,9 @@ pub struct CleanPolicy {
     pub commands: Vec<String>,
     /// The clean command to suggest, as typed.
     pub suggest: String,
+    /// The ids of the caches that must not stay in the layer; all of them when empty.
+    #[serde(default)]
+    pub caches: Vec<String>,
     /// Only these executables; all when empty.
     #[serde(default)]
     pub executables: Vec<String>,
