@@ -7,6 +7,7 @@
 //! mount rather than a deletion, so later builds reuse the downloads.
 
 use super::{cache_use, commands, diagnostic, manager, mount_fix};
+use crate::analysis::mounts::Mount;
 use crate::diagnostic::{Diagnostic, RuleMeta};
 use crate::rules::Context;
 use std::collections::HashSet;
@@ -38,10 +39,19 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
             .map(|c| m.cache_dir(c, &state.home(), &|v| state.var(v).map(str::to_string)))
             .collect();
         let mounts = installs.mounts.get(&cmd.instruction);
-        if relevant
-            .iter()
-            .any(|d| mounts.is_some_and(|ms| ms.iter().any(|mt| mt.covers(d))))
-        {
+        // A mount at the cache or inside it (`/var/lib/apt/lists` for apt's `/var/lib/apt`).
+        let mounted = |d: &String| {
+            mounts.is_some_and(|ms| {
+                ms.iter().any(|mt| {
+                    mt.covers(d)
+                        || mt
+                            .target
+                            .as_deref()
+                            .is_some_and(|t| Mount::covers_path(d, t))
+                })
+            })
+        };
+        if relevant.iter().any(mounted) {
             continue;
         }
         let cleaned = installs.wipes.iter().any(|w| {

@@ -32,7 +32,7 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
             meta,
             span,
             format!(
-                "`{}` installs {} without a version: pin {}",
+                "`{}` installs {} without a fixed version: pin {}",
                 cmd.shown(),
                 names.join(", "),
                 if names.len() == 1 { "it" } else { "them" }
