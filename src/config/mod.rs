@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn every_key() {
         let text = r#"
-select = ["DL"]
+select = ["DL1000"]
 extend-select = ["unused-suppression"]
 ignore = ["DL1000"]
 fail-level = "none"
