@@ -338,7 +338,11 @@ fn hadolint_settings_fail_levels_pragmas_and_broken_files() {
     ]);
     // hadolint's comments no longer count, dlint's still do; no-fail keeps the exit code 0.
     let run = check(p.path(), &["-v", "a"]);
-    assert_eq!((run.code, codes(&run)), (0, vec!["DL1000".to_string()]), "{run:?}");
+    assert_eq!(
+        (run.code, codes(&run)),
+        (0, vec!["DL1000".to_string()]),
+        "{run:?}"
+    );
     assert!(run.stderr.contains("SC2086"), "{run:?}");
     // A wrong-typed value stops the run, naming the file and line.
     let run = check(p.path(), &["b"]);

@@ -212,7 +212,9 @@ impl Reader<'_> {
             .nth(column.saturating_sub(1))
             .map_or(rest.len(), |(i, _)| i);
         let at = start + offset;
-        let end = self.text[at..].find('\n').map_or(self.text.len(), |n| at + n);
+        let end = self.text[at..]
+            .find('\n')
+            .map_or(self.text.len(), |n| at + n);
         ConfigError::at(self.path, self.text, at..end.max(at), message)
     }
 

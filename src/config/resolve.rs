@@ -148,7 +148,8 @@ impl Resolver {
                 config.path.display()
             ));
             for note in &config.notes {
-                self.notes.push(format!("{}: {note}", config.path.display()));
+                self.notes
+                    .push(format!("{}: {note}", config.path.display()));
             }
         }
         let absolute = super::absolute(file);

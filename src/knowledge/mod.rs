@@ -28,7 +28,6 @@ use serde::Deserialize;
 
 pub use classify::{Action, CacheDirFlag, Invocation, RemovedCache, Subcommand, is_local_path};
 
-
 /// The embedded table.
 pub const PACKAGE_MANAGERS_TOML: &str = include_str!("../../rules/data/package-managers.toml");
 

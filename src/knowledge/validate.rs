@@ -249,7 +249,9 @@ fn lint(p: &mut Vec<String>, at: &str, m: &super::Manager) {
         let at = format!("{at}: lint.pin");
         non_empty(p, &at, "commands", pin.commands.len());
         if pin.marks.is_empty() && !pin.dash_version {
-            p.push(format!("{at}: no way to write a version (marks or dash-version)"));
+            p.push(format!(
+                "{at}: no way to write a version (marks or dash-version)"
+            ));
         }
         flags(p, &at, "version-flags", &pin.version_flags);
         flags(p, &at, "release-flags", &pin.release_flags);
@@ -267,12 +269,19 @@ fn lint(p: &mut Vec<String>, at: &str, m: &super::Manager) {
                 "{at}: lint.interactive names executables the manager does not have"
             ));
         }
-        non_empty(p, at, "lint.interactive.same-commands", i.same_commands.len());
+        non_empty(
+            p,
+            at,
+            "lint.interactive.same-commands",
+            i.same_commands.len(),
+        );
     }
     if let Some(c) = &l.clean {
         non_empty(p, at, "lint.clean.commands", c.commands.len());
         if let Some(e) = c.executables.iter().find(|e| !own(e)) {
-            p.push(format!("{at}: lint.clean: {e:?} is not an executable of the manager"));
+            p.push(format!(
+                "{at}: lint.clean: {e:?} is not an executable of the manager"
+            ));
         }
     }
 }

@@ -87,12 +87,8 @@ macro_rules! declare_rule {
 pub fn registry() -> &'static [&'static dyn Rule] {
     static RULES: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
     RULES.get_or_init(|| {
-        let families: &[&[&'static dyn Rule]] = &[
-            cache::RULES,
-            context::RULES,
-            meta::RULES,
-            packages::RULES,
-        ];
+        let families: &[&[&'static dyn Rule]] =
+            &[cache::RULES, context::RULES, meta::RULES, packages::RULES];
         let mut all: Vec<&'static dyn Rule> =
             families.iter().flat_map(|f| f.iter().copied()).collect();
         all.sort_by_key(|r| code_order(r.meta().code));

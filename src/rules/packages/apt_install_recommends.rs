@@ -23,7 +23,10 @@ impl Rule for AptInstallRecommends {
         for cmd in commands(ctx, "apt") {
             if !cmd.subcommand_in(&policy.commands)
                 || cmd.has_flag(&policy.flags, None)
-                || cmd.argv.iter().any(|w| policy.settings.iter().any(|s| s == w))
+                || cmd
+                    .argv
+                    .iter()
+                    .any(|w| policy.settings.iter().any(|s| s == w))
             {
                 continue;
             }

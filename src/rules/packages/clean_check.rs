@@ -58,7 +58,8 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
             w.run == cmd.run
                 && w.command > cmd.index
                 && std::ptr::eq(w.manager, m)
-                && w.cache.is_none_or(|c| caches.iter().any(|r| std::ptr::eq(*r, c)))
+                && w.cache
+                    .is_none_or(|c| caches.iter().any(|r| std::ptr::eq(*r, c)))
         });
         if cleaned || !reported.insert(cmd.instruction) {
             continue;

@@ -96,7 +96,7 @@ impl<'a> PackageCommand<'a> {
     /// Whether the subcommand, as written, is one of `names`.
     pub fn subcommand_in(&self, names: &[String]) -> bool {
         self.subcommand()
-            .is_some_and(|s| names.iter().any(|n| *n == s))
+            .is_some_and(|s| names.contains(&s))
     }
 
     /// The words from the program to the end of the subcommand: where findings point.
@@ -178,13 +178,7 @@ pub(crate) fn manager(name: &str) -> &'static Manager {
 }
 
 pub(crate) fn diagnostic(meta: &RuleMeta, span: Span, message: String) -> Diagnostic {
-    Diagnostic::new(
-        meta.code,
-        meta.name,
-        meta.default_severity,
-        span,
-        message,
-    )
+    Diagnostic::new(meta.code, meta.name, meta.default_severity, span, message)
 }
 
 /// A fix that inserts ` flag` right after the command's subcommand.
@@ -244,4 +238,3 @@ pub(crate) fn mount_fix(ctx: &Context, use_: &CacheUse) -> Option<Fix> {
         edits,
     ))
 }
-

@@ -18,12 +18,7 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
         {
             continue;
         }
-        let fix = insert_after_subcommand(
-            &cmd,
-            &policy.add,
-            true,
-            format!("add `{}`", policy.add),
-        );
+        let fix = insert_after_subcommand(&cmd, &policy.add, true, format!("add `{}`", policy.add));
         out.push(
             diagnostic(
                 meta,
