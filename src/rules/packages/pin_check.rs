@@ -110,3 +110,40 @@ fn dash_version(package: &str) -> bool {
             })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::pinned;
+    use crate::knowledge::knowledge;
+
+    fn pin(manager: &str, package: &str) -> bool {
+        let policy = knowledge().manager(manager).unwrap().lint().pin.as_ref();
+        pinned(package, policy.unwrap())
+    }
+
+    #[test]
+    fn versions_as_each_manager_writes_them() {
+        assert!(pin("apt", "curl=7.88.1-10"));
+        assert!(pin("apt", "curl/bookworm-backports"));
+        assert!(!pin("apt", "curl"));
+        assert!(pin("pip", "flask>=2,<3"));
+        assert!(pin("pip", "git+https://github.com/psf/requests@v2.31.0"));
+        assert!(!pin("pip", "git+https://github.com/psf/requests"));
+        assert!(!pin("pip", "flask[async]"));
+        assert!(pin("npm", "@angular/cli@17.3.0"));
+        assert!(!pin("npm", "@angular/cli"));
+        assert!(!pin("npm", "pnpm@latest"));
+        assert!(pin("apk", "curl~8.5"));
+        assert!(pin("gem", "rails:7.1.3"));
+        assert!(pin("dnf", "httpd-2.4.59-1.fc40"));
+        assert!(!pin("dnf", "python3-devel"));
+        assert!(!pin("yum", "httpd-"));
+        assert!(pin("go", "golang.org/x/tools/gopls@v0.15.3"));
+        assert!(!pin("go", "golang.org/x/tools/gopls@latest"));
+        assert!(!pin("go", "golang.org/x/tools/gopls"));
+        // Local files and paths are one version.
+        assert!(pin("apt", "./pkg.deb"));
+        assert!(pin("pip", "dist/app-1.0-py3-none-any.whl"));
+        assert!(pin("go", "./cmd/server"));
+    }
+}
