@@ -418,6 +418,8 @@ pub struct Command {
     operand_flags: Vec<String>,
     /// Overrides the manager's manifests as the files this command reads.
     manifests: Option<Vec<String>>,
+    /// For a wipe: the ids of the caches it empties; all of the manager's when absent.
+    wipes: Option<Vec<String>>,
 }
 
 /// When an install needs only manifest files.
@@ -449,6 +451,12 @@ impl Command {
     /// What it does.
     pub fn action(&self) -> Action {
         self.action
+    }
+    /// Whether, as a wipe, it empties the cache with this id.
+    pub fn wipes(&self, cache_id: &str) -> bool {
+        self.wipes
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|i| i == cache_id))
     }
     fn spellings(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
