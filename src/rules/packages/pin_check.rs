@@ -8,7 +8,9 @@
 use super::{PackageCommand, commands, diagnostic, manager};
 use crate::diagnostic::{Diagnostic, RuleMeta};
 use crate::knowledge::{PinPolicy, is_local_path};
+use crate::analysis::model::expand;
 use crate::rules::Context;
+use std::collections::HashMap;
 
 pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Diagnostic>) {
     let Some(policy) = &manager(name).lint().pin else {
@@ -44,6 +46,27 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
 /// The package operands without a version: (argv index, the package as resolved).
 fn unpinned(ctx: &Context, cmd: &PackageCommand, policy: &PinPolicy) -> Vec<(usize, String)> {
     let state = &ctx.model.states[cmd.instruction];
+    // Shell variables set earlier in the same RUN (`deps='a b'; apt-get install $deps`),
+    // over the ENV and ARG variables in effect.
+    let mut locals: HashMap<&str, String> = HashMap::new();
+    for earlier in &ctx.installs().runs[cmd.run].commands[..cmd.index] {
+        if !earlier.words.is_empty() && !earlier.is_export() {
+            continue;
+        }
+        for a in &earlier.assignments {
+            if let Some(value) = &a.value {
+                let lookup = |n: &str| locals.get(n).cloned().or_else(|| state.var(n).map(str::to_string));
+                let expanded = expand(&value.value, &lookup);
+                locals.insert(a.name.as_str(), expanded);
+            }
+        }
+    }
+    let lookup = |n: &str| {
+        locals
+            .get(n)
+            .cloned()
+            .or_else(|| state.var(n).map(str::to_string))
+    };
     let mut out = Vec::new();
     for &i in &cmd.invocation.packages {
         if cmd.invocation.flag_packages.contains(&i) {
@@ -53,7 +76,7 @@ fn unpinned(ctx: &Context, cmd: &PackageCommand, policy: &PinPolicy) -> Vec<(usi
         let value = if word.is_literal {
             word.value.clone()
         } else {
-            state.expand(&word.value)
+            expand(&word.value, &lookup)
         };
         // A command substitution or a variable dlint cannot resolve: the package is unknown.
         if value.contains('$') || value.contains('`') {
