@@ -95,8 +95,7 @@ impl<'a> PackageCommand<'a> {
 
     /// Whether the subcommand, as written, is one of `names`.
     pub fn subcommand_in(&self, names: &[String]) -> bool {
-        self.subcommand()
-            .is_some_and(|s| names.contains(&s))
+        self.subcommand().is_some_and(|s| names.contains(&s))
     }
 
     /// The words from the program to the end of the subcommand: where findings point.

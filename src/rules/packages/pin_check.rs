@@ -6,9 +6,9 @@
 //! version themselves and are not findings.
 
 use super::{PackageCommand, commands, diagnostic, manager};
+use crate::analysis::model::expand;
 use crate::diagnostic::{Diagnostic, RuleMeta};
 use crate::knowledge::{PinPolicy, is_local_path};
-use crate::analysis::model::expand;
 use crate::rules::Context;
 use std::collections::HashMap;
 
@@ -50,12 +50,19 @@ fn unpinned(ctx: &Context, cmd: &PackageCommand, policy: &PinPolicy) -> Vec<(usi
     // over the ENV and ARG variables in effect.
     let mut locals: HashMap<&str, String> = HashMap::new();
     for earlier in &ctx.installs().runs[cmd.run].commands[..cmd.index] {
-        if !earlier.words.is_empty() && !earlier.is_export() {
+        // Assignments alone, or before a special builtin (`deps='a b' set -x`), stay set.
+        let special = matches!(earlier.name(), Some("set" | ":" | "readonly" | "eval"));
+        if !earlier.words.is_empty() && !earlier.is_export() && !special {
             continue;
         }
         for a in &earlier.assignments {
             if let Some(value) = &a.value {
-                let lookup = |n: &str| locals.get(n).cloned().or_else(|| state.var(n).map(str::to_string));
+                let lookup = |n: &str| {
+                    locals
+                        .get(n)
+                        .cloned()
+                        .or_else(|| state.var(n).map(str::to_string))
+                };
                 let expanded = expand(&value.value, &lookup);
                 locals.insert(a.name.as_str(), expanded);
             }
