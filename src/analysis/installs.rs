@@ -118,9 +118,22 @@ pub struct Wipe {
     pub cache: Option<&'static crate::knowledge::Cache>,
 }
 
+/// A command of a RUN recognised as a package-manager invocation, whatever it does.
+#[derive(Debug)]
+pub struct Call {
+    pub instruction: usize,
+    /// Index into `Installs::runs`.
+    pub run: usize,
+    /// Index into that run's commands.
+    pub command: usize,
+    pub invocation: Invocation<'static>,
+}
+
 /// The analysis of one file.
 pub struct Installs {
     pub runs: Vec<Run>,
+    /// Every package-manager command, in file order (the package rules read these).
+    pub calls: Vec<Call>,
     pub uses: Vec<CacheUse>,
     pub wipes: Vec<Wipe>,
     /// Cache mounts per instruction index.
@@ -133,6 +146,7 @@ impl Installs {
         let runs = crate::analysis::runs::analyse(df, model);
         let mut uses = Vec::new();
         let mut wipes = Vec::new();
+        let mut calls = Vec::new();
         let mut all_mounts = HashMap::new();
         for (run_index, run) in runs.iter().enumerate() {
             let inst = &df.instructions[run.instruction];
@@ -195,6 +209,12 @@ impl Installs {
                 };
                 let env = |name: &str| lookup(name).map(|(v, _)| v);
                 if let Some(invocation) = k.classify(&argv) {
+                    calls.push(Call {
+                        instruction: run.instruction,
+                        run: run_index,
+                        command: ci,
+                        invocation: invocation.clone(),
+                    });
                     if invocation.uses_cache() {
                         let cache_dirs = invocation.cache_dirs(&home, &env);
                         let mounted = cache_dirs
@@ -259,6 +279,7 @@ impl Installs {
         }
         Installs {
             runs,
+            calls,
             uses,
             wipes,
             mounts: all_mounts,

@@ -145,28 +145,22 @@ impl<'a> PackageCommand<'a> {
 /// Every package-manager command of the file's RUNs, in order, whose manager is `manager`.
 pub(crate) fn commands<'a>(ctx: &'a Context, manager: &str) -> Vec<PackageCommand<'a>> {
     let installs: &'a Installs = ctx.installs();
-    let k = knowledge();
-    let mut out = Vec::new();
-    for (run_index, run) in installs.runs.iter().enumerate() {
-        for (index, command) in run.commands.iter().enumerate() {
-            let argv: Vec<&str> = command.words.iter().map(|w| w.value.as_str()).collect();
-            let Some(invocation) = k.classify(&argv) else {
-                continue;
-            };
-            if invocation.manager.name() != manager {
-                continue;
-            }
-            out.push(PackageCommand {
-                instruction: run.instruction,
-                run: run_index,
-                index,
+    installs
+        .calls
+        .iter()
+        .filter(|c| c.invocation.manager.name() == manager)
+        .map(|c| {
+            let command = &installs.runs[c.run].commands[c.command];
+            PackageCommand {
+                instruction: c.instruction,
+                run: c.run,
+                index: c.command,
                 command,
-                argv,
-                invocation,
-            });
-        }
-    }
-    out
+                argv: command.words.iter().map(|w| w.value.as_str()).collect(),
+                invocation: c.invocation.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The manager's facts, which the table is validated to have for the rules that use them.
