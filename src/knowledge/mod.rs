@@ -201,6 +201,10 @@ pub struct YesPolicy {
     pub short: Option<char>,
     /// The flag the fix adds after the subcommand.
     pub add: String,
+    /// The added flag is a global option: it goes right after the program (`zypper -n`),
+    /// where every subcommand accepts it.
+    #[serde(default)]
+    pub global: bool,
     /// Only these executables prompt (microdnf never does); all when empty.
     #[serde(default)]
     pub executables: Vec<String>,

@@ -3,7 +3,7 @@
 //! reads end of input and the manager gives up, so the RUN fails.
 
 use super::{commands, diagnostic, insert_after_subcommand, manager};
-use crate::diagnostic::{Diagnostic, RuleMeta};
+use crate::diagnostic::{Diagnostic, Edit, Fix, RuleMeta};
 use crate::rules::Context;
 
 pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Diagnostic>) {
@@ -18,7 +18,16 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
         {
             continue;
         }
-        let fix = insert_after_subcommand(&cmd, &policy.add, true, format!("add `{}`", policy.add));
+        let description = format!("add `{}`", policy.add);
+        let fix = if policy.global {
+            let program = cmd.command.words[cmd.invocation.program].span;
+            Some(Fix::safe(
+                description,
+                vec![Edit::insert(program.end, format!(" {}", policy.add))],
+            ))
+        } else {
+            insert_after_subcommand(&cmd, &policy.add, true, description)
+        };
         out.push(
             diagnostic(
                 meta,

@@ -7,7 +7,7 @@ crate::declare_rule! {
     pub struct ZypperNoYes {
         code: "DL3034",
         name: "zypper-no-yes",
-        summary: "A zypper command that asks for confirmation runs without `-n`/`-y`; with no one to answer, the build stops.",
+        summary: "A zypper command that asks for confirmation runs without `-n` or `-y`; with no one to answer, the build stops.",
         severity: Warning,
         fixable: true,
     }
