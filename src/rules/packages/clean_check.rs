@@ -74,7 +74,7 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
                 meta,
                 cmd.head_span(),
                 format!(
-                    "`{}` leaves {} in the image: add `{}` in the same RUN, or keep {} in a cache mount",
+                    "`{}` leaves its downloads in {} inside the image: add `{}` in the same RUN, or keep {} in a cache mount",
                     cmd.shown(),
                     relevant.join(" and "),
                     policy.suggest,
