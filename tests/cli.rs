@@ -453,3 +453,24 @@ fn unused_suppressions_are_fixed_away() {
     let p = project(&[("Dockerfile", text)]);
     assert!(codes(&check(p.path(), &["--ignore", "DL1000"])).is_empty());
 }
+
+#[test]
+fn dl3042_explains_that_dc001_replaces_it_and_configurations_naming_it_load() {
+    let p = project(&[
+        (
+            ".hadolint.yaml",
+            "ignored: [DL3042]\noverride:\n  error: [DL3042]\n",
+        ),
+        (
+            "Dockerfile",
+            "FROM python:3.12\n# hadolint ignore=DL3042\nRUN pip install --no-cache-dir flask==3.0.3\n",
+        ),
+    ]);
+    let run = dlint(p.path(), &["rule", "DL3042"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("## Replaced by"), "{run:?}");
+    assert!(run.stdout.contains("DC001"), "{run:?}");
+    // The configuration loads; DC001 still reports the flag, DL3042 never reports.
+    let run = check(p.path(), &[]);
+    assert_eq!(codes(&run), ["DC001"], "{run:?}");
+}
