@@ -9,7 +9,6 @@
 use super::{cache_use, commands, diagnostic, manager, mount_fix};
 use crate::analysis::mounts::Mount;
 use crate::diagnostic::{Diagnostic, RuleMeta};
-use crate::knowledge::{Command, knowledge};
 use crate::rules::Context;
 use std::collections::HashSet;
 
@@ -59,16 +58,15 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
             w.run == cmd.run
                 && w.command > cmd.index
                 && std::ptr::eq(w.manager, m)
-                && match w.cache {
-                    Some(c) => caches.iter().any(|r| std::ptr::eq(*r, c)),
-                    None => wiping_command(ctx, w.run, w.command)
-                        .is_none_or(|c| caches.iter().any(|r| c.wipes(r.id()))),
-                }
+                && w.caches
+                    .iter()
+                    .any(|c| caches.iter().any(|r| std::ptr::eq(*r, *c)))
         });
         if cleaned || !reported.insert(cmd.instruction) {
             continue;
         }
-        let fix = cache_use(ctx, &cmd).and_then(|u| mount_fix(ctx, u));
+        let fix =
+            cache_use(ctx, &cmd).and_then(|u| mount_fix(ctx, u, policy.mount_caveat.as_deref()));
         out.push(
             diagnostic(
                 meta,
@@ -84,13 +82,6 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
             .with_fix(fix),
         );
     }
-}
-
-/// The table's entry for the wiping command (`apt-get clean`), to see which caches it empties.
-fn wiping_command(ctx: &Context, run: usize, index: usize) -> Option<&'static Command> {
-    let command = &ctx.installs().runs[run].commands[index];
-    let argv: Vec<&str> = command.words.iter().map(|w| w.value.as_str()).collect();
-    knowledge().classify(&argv)?.subcommand?.command
 }
 
 /// Whether the instruction's stage ends up in the image that is built by default: the last

@@ -32,6 +32,7 @@ pub mod zypper_no_yes;
 pub mod zypper_unpinned;
 
 use crate::analysis::installs::{CacheUse, Installs};
+use crate::analysis::mounts::normalize;
 use crate::diagnostic::{Diagnostic, Edit, Fix, RuleMeta};
 use crate::knowledge::{Invocation, Manager, knowledge};
 use crate::rules::Context;
@@ -200,16 +201,29 @@ pub(crate) fn cache_use<'a>(ctx: &'a Context, cmd: &PackageCommand) -> Option<&'
 
 /// The cache rules' fix for a use: cache mounts at its unmounted cache directories, with the
 /// setup the manager needs for them to keep anything. None when no mount can be written.
-pub(crate) fn mount_fix(ctx: &Context, use_: &CacheUse) -> Option<Fix> {
+pub(crate) fn mount_fix(ctx: &Context, use_: &CacheUse, caveat: Option<&str>) -> Option<Fix> {
     let plans = missing_mounts(use_);
     if plans.is_empty() {
         return None;
     }
     let manager = use_.manager();
     let inst = &ctx.syntax.instructions[use_.instruction];
-    let setup = missing_setup(ctx, use_.instruction, manager, &|_| true);
+    // Only the setup that matters for the caches being mounted (apt's docker-clean is about
+    // its archives, not the lists `apt-get update` fills).
+    let mounted = |id: &str| {
+        manager.cache(id).is_some_and(|c| {
+            let dir = normalize(&manager.cache_dir(c, &use_.home, &|_| None));
+            plans.iter().any(|p| p.target == dir)
+        })
+    };
+    let setup = missing_setup(ctx, use_.instruction, manager, &mounted);
     let mut edits: Vec<Edit> = insert_mounts(inst, &plans).into_iter().collect();
-    edits.extend(insert_setup(inst, &setup));
+    match insert_setup(inst, &setup) {
+        Some(edit) => edits.push(edit),
+        // No place in the script for them: no fix rather than a mount that keeps nothing.
+        None if !setup.is_empty() => return None,
+        None => {}
+    }
     let setup_caveat = (!setup.is_empty()).then(|| {
         format!(
             "it also runs `{}`, which changes the image's {} configuration",
@@ -217,7 +231,14 @@ pub(crate) fn mount_fix(ctx: &Context, use_: &CacheUse) -> Option<Fix> {
             manager.name()
         )
     });
-    let (applicability, caveats) = combined(&plans, setup_caveat);
+    let (applicability, mut caveats) = combined(&plans, setup_caveat);
+    let applicability = match caveat {
+        Some(c) => {
+            caveats.push(c.to_string());
+            crate::diagnostic::Applicability::Unsafe
+        }
+        None => applicability,
+    };
     let targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
     Some(Fix::new(
         applicability,
