@@ -144,9 +144,13 @@ impl Resolver {
         if config.origin == Origin::Hadolint && !self.announced.contains(&config.path) {
             self.announced.push(config.path.clone());
             self.notes.push(format!(
-                "using hadolint configuration {} (its `ignored` and `override` keys)",
+                "using hadolint configuration {}",
                 config.path.display()
             ));
+            for note in &config.notes {
+                self.notes
+                    .push(format!("{}: {note}", config.path.display()));
+            }
         }
         let absolute = super::absolute(file);
         let mut settings = base;
@@ -185,6 +189,9 @@ impl Resolver {
                 selection.set_severity(code, *severity);
             }
             selection.set_options(config.rule_options.clone());
+            if let Some(on) = config.hadolint_pragmas {
+                selection.set_hadolint_pragmas(on);
+            }
         }
         let fail_level = o
             .fail_level

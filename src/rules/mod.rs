@@ -6,6 +6,7 @@ pub mod context;
 pub mod instructions;
 pub mod labels;
 pub mod meta;
+pub mod packages;
 pub mod scripts;
 pub mod selection;
 
@@ -104,6 +105,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             instructions::RULES,
             labels::RULES,
             meta::RULES,
+            packages::RULES,
             scripts::RULES,
         ];
         let mut all: Vec<&'static dyn Rule> =
@@ -208,6 +210,9 @@ pub struct RuleSelection {
     enabled: Vec<bool>,
     severity: Vec<Option<Severity>>,
     options: Arc<RuleOptions>,
+    /// Whether `# hadolint ignore=` comments silence findings (hadolint's
+    /// `disable-ignore-pragma`, dlint's `hadolint-pragmas`); dlint's own comments always do.
+    hadolint_pragmas: bool,
 }
 
 impl Default for RuleSelection {
@@ -219,6 +224,7 @@ impl Default for RuleSelection {
                 .collect(),
             severity: vec![None; registry().len()],
             options: Arc::default(),
+            hadolint_pragmas: true,
         }
     }
 }
@@ -233,6 +239,7 @@ impl RuleSelection {
             enabled,
             severity: vec![None; registry().len()],
             options: Arc::default(),
+            hadolint_pragmas: true,
         }
     }
     pub fn set_enabled(&mut self, code: &str, on: bool) {
@@ -260,6 +267,9 @@ impl RuleSelection {
     }
     pub fn set_options(&mut self, options: RuleOptions) {
         self.options = Arc::new(options);
+    }
+    pub fn set_hadolint_pragmas(&mut self, on: bool) {
+        self.hadolint_pragmas = on;
     }
 }
 
@@ -322,6 +332,9 @@ pub fn lint_file(
         }
     }
     let mut suppressions = suppression::collect(source, syntax);
+    if !selection.hadolint_pragmas {
+        suppressions.retain(|s| s.tool != suppression::Tool::Hadolint);
+    }
     let (mut diagnostics, mut silenced) = suppression::apply(&mut suppressions, out);
     if selection.is_enabled(meta::unused_suppression::CODE) {
         // Unused suppressions may themselves be suppressed (`# dlint global ignore=DX100`).
