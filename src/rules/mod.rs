@@ -1,6 +1,7 @@
 //! The rule engine: the registry of every rule, the context a rule sees, and running the
 //! selected rules over one file.
 
+pub mod buildkit;
 pub mod cache;
 pub mod context;
 pub mod meta;
@@ -86,7 +87,8 @@ macro_rules! declare_rule {
 pub fn registry() -> &'static [&'static dyn Rule] {
     static RULES: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
     RULES.get_or_init(|| {
-        let families: &[&[&'static dyn Rule]] = &[cache::RULES, context::RULES, meta::RULES];
+        let families: &[&[&'static dyn Rule]] =
+            &[buildkit::RULES, cache::RULES, context::RULES, meta::RULES];
         let mut all: Vec<&'static dyn Rule> =
             families.iter().flat_map(|f| f.iter().copied()).collect();
         all.sort_by_key(|r| code_order(r.meta().code));
