@@ -121,6 +121,30 @@ pub fn find(code_or_name: &str) -> Option<RuleMeta> {
     })
 }
 
+/// Rules that report the same finding under two tools' names (one shared check): a
+/// suppression of either silences both, and where both report one place only the first is kept.
+const TWINS: &[(&str, &str)] = &[("BK005", "DL3025")];
+
+/// Whether a suppression naming rule `named` covers a finding of rule `found`.
+pub fn same_finding(named: &str, found: &str) -> bool {
+    named == found
+        || TWINS
+            .iter()
+            .any(|&(a, b)| (a == named && b == found) || (b == named && a == found))
+}
+
+/// Drop the second twin's finding where the first reports the same place.
+fn drop_twin_duplicates(out: &mut Vec<Diagnostic>) {
+    for &(kept, dropped) in TWINS {
+        let spans: Vec<crate::source::Span> = out
+            .iter()
+            .filter(|d| d.code == kept)
+            .map(|d| d.span)
+            .collect();
+        out.retain(|d| d.code != dropped || !spans.contains(&d.span));
+    }
+}
+
 /// What a rule may look at for one file.
 pub struct Context<'a> {
     pub source: &'a SourceFile,
@@ -274,9 +298,17 @@ pub fn lint_file(
     let model = Model::build(syntax);
     let mut ctx = Context::new(source, syntax, &model);
     ctx.build_context = options.build_context;
+    // `# check=experimental=...` turns on BuildKit's experimental checks for this file.
+    let check = suppression::check_options(syntax).unwrap_or_default();
+    let experimental = |meta: &RuleMeta| {
+        buildkit::check_name(meta).is_some_and(|name| {
+            !meta.default_enabled
+                && (check.experimental_all || check.experimental.iter().any(|e| e == name))
+        })
+    };
     let mut out = Vec::new();
     for (i, rule) in registry().iter().enumerate() {
-        if !selection.enabled[i] {
+        if !selection.enabled[i] && !experimental(&rule.meta()) {
             continue;
         }
         ctx.rule_options = selection.options.get(rule.meta().code);
@@ -286,8 +318,17 @@ pub fn lint_file(
             out[start..].iter_mut().for_each(|d| d.severity = severity);
         }
     }
+    drop_twin_duplicates(&mut out);
     let mut suppressions = suppression::collect(source, syntax);
     let (mut diagnostics, mut silenced) = suppression::apply(&mut suppressions, out);
+    // `# check=error=true`: what BuildKit's checks find fails the build.
+    if check.error {
+        for d in &mut diagnostics {
+            if find(d.code).is_some_and(|m| buildkit::check_name(&m).is_some()) {
+                d.severity = Severity::Error;
+            }
+        }
+    }
     if selection.is_enabled(meta::unused_suppression::CODE) {
         // Unused suppressions may themselves be suppressed (`# dlint global ignore=DX100`).
         let unused = meta::unused_suppression::report(&suppressions, selection);

@@ -90,6 +90,9 @@ pub fn find(df: &Dockerfile, text: &str) -> Vec<Refusal> {
         });
         return out;
     }
+    if let Err((span, message)) = crate::suppression::check_options(df) {
+        out.push(Refusal { span, message });
+    }
     let mut seen_from = false;
     let stage_names = stage_names(df);
     let mut stage = 0usize;
@@ -265,9 +268,7 @@ fn check_flags(inst: &Instruction, name: &str, out: &mut Vec<Refusal>) {
         }
         seen.push(&flag.name);
         match (kind, flag.value.as_deref()) {
-            (Bool, Some("")) => {
-                refuse(out, flag.span, format!("`--{}=` has no value", flag.name))
-            }
+            (Bool, Some("")) => refuse(out, flag.span, format!("`--{}=` has no value", flag.name)),
             (Bool, Some(v))
                 if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") =>
             {
