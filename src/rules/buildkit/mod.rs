@@ -22,9 +22,7 @@ pub mod multiple_healthcheck;
 pub mod multiple_instructions;
 pub mod no_empty_continuation;
 pub mod ports;
-pub mod redundant_target_platform;
 pub mod reference;
-pub mod reserved_stage_name;
 pub mod secrets_used_in_arg_or_env;
 pub mod stage_name_casing;
 pub mod undefined_arg_in_from;
@@ -43,7 +41,6 @@ pub(crate) const RULES: &[&dyn crate::rules::Rule] = &[
     &no_empty_continuation::NoEmptyContinuation,
     &consistent_instruction_casing::ConsistentInstructionCasing,
     &duplicate_stage_name::DuplicateStageName,
-    &reserved_stage_name::ReservedStageName,
     &json_args_recommended::JsonArgsRecommended,
     &json_args_hadolint::JsonArgsHadolint,
     &maintainer_deprecated::MaintainerDeprecated,
@@ -55,7 +52,6 @@ pub(crate) const RULES: &[&dyn crate::rules::Rule] = &[
     &multiple_healthcheck::MultipleHealthcheck,
     &legacy_key_value_format::LegacyKeyValueFormat,
     &invalid_base_image_platform::InvalidBaseImagePlatform,
-    &redundant_target_platform::RedundantTargetPlatform,
     &secrets_used_in_arg_or_env::SecretsUsedInArgOrEnv,
     &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
     &from_platform_flag_const_disallowed::FromPlatformFlagConstDisallowed,

@@ -1,4 +1,4 @@
-//! DL3064 secrets-used-in-arg-or-env (BuildKit's `SecretsUsedInArgOrEnv`): an ARG or ENV
+//! BK016 secrets-used-in-arg-or-env (BuildKit's `SecretsUsedInArgOrEnv`): an ARG or ENV
 //! whose name says it holds a secret (password, token, key, ...).
 
 use super::finding;
@@ -8,7 +8,7 @@ use crate::syntax::Keyword;
 
 crate::declare_rule! {
     pub struct SecretsUsedInArgOrEnv {
-        code: "DL3064",
+        code: "BK016",
         name: "secrets-used-in-arg-or-env",
         summary: "ARG and ENV values stay in the image and its history: do not pass secrets through them.",
         severity: Warning,
