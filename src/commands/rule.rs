@@ -3,10 +3,32 @@
 use super::*;
 
 pub fn show(code_or_name: &str) -> u8 {
-    let Some(rule) = crate::rules::registry().iter().find(|r| {
+    let named = |r: &&&dyn crate::rules::Rule| {
         let m = r.meta();
         m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
-    }) else {
+    };
+    // A BuildKit check name is an alias; one name may cover several rules
+    // (MultipleInstructionsDisallowed): their pages are printed one after another.
+    let by_alias: Vec<&&dyn crate::rules::Rule> = crate::rules::registry()
+        .iter()
+        .filter(|r| {
+            r.meta()
+                .aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(code_or_name))
+        })
+        .collect();
+    if !crate::rules::registry().iter().any(|r| named(&r)) && !by_alias.is_empty() {
+        let mut out = std::io::stdout().lock();
+        for (i, rule) in by_alias.iter().enumerate() {
+            if i > 0 {
+                let _ = out.write_all(b"\n");
+            }
+            let _ = out.write_all(rule.doc().as_bytes());
+        }
+        return EXIT_OK;
+    }
+    let Some(rule) = crate::rules::registry().iter().find(|r| named(r)) else {
         let message = match selection::resolve(code_or_name) {
             Err(e) => e,
             Ok(codes) => format!("`{code_or_name}` names several rules: {}", codes.join(", ")),

@@ -1,6 +1,7 @@
 //! The rule engine: the registry of every rule, the context a rule sees, and running the
 //! selected rules over one file.
 
+pub mod buildkit;
 pub mod cache;
 pub mod context;
 pub mod instructions;
@@ -100,6 +101,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
     static RULES: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
     RULES.get_or_init(|| {
         let families: &[&[&'static dyn Rule]] = &[
+            buildkit::RULES,
             cache::RULES,
             context::RULES,
             instructions::RULES,
@@ -138,6 +140,30 @@ pub fn find(code_or_name: &str) -> Option<RuleMeta> {
                 .iter()
                 .any(|a| a.eq_ignore_ascii_case(code_or_name))
     })
+}
+
+/// Rules that report the same finding under two tools' names (one shared check): a
+/// suppression of either silences both, and where both report one place only the first is kept.
+const TWINS: &[(&str, &str)] = &[("BK005", "DL3025")];
+
+/// Whether a suppression naming rule `named` covers a finding of rule `found`.
+pub fn same_finding(named: &str, found: &str) -> bool {
+    named == found
+        || TWINS
+            .iter()
+            .any(|&(a, b)| (a == named && b == found) || (b == named && a == found))
+}
+
+/// Drop the second twin's finding where the first reports the same place.
+fn drop_twin_duplicates(out: &mut Vec<Diagnostic>) {
+    for &(kept, dropped) in TWINS {
+        let spans: Vec<crate::source::Span> = out
+            .iter()
+            .filter(|d| d.code == kept)
+            .map(|d| d.span)
+            .collect();
+        out.retain(|d| d.code != dropped || !spans.contains(&d.span));
+    }
 }
 
 /// What a rule may look at for one file.
@@ -319,9 +345,17 @@ pub fn lint_file(
     let mut ctx = Context::new(source, syntax, &model);
     ctx.build_context = options.build_context;
     ctx.all_options = Some(&selection.options);
+    // `# check=experimental=...` turns on BuildKit's experimental checks for this file.
+    let check = suppression::check_options(syntax).unwrap_or_default();
+    let experimental = |meta: &RuleMeta| {
+        buildkit::check_name(meta).is_some_and(|name| {
+            !meta.default_enabled
+                && (check.experimental_all || check.experimental.iter().any(|e| e == name))
+        })
+    };
     let mut out = Vec::new();
     for (i, rule) in registry().iter().enumerate() {
-        if !selection.enabled[i] {
+        if !selection.enabled[i] && !experimental(&rule.meta()) {
             continue;
         }
         ctx.rule_options = selection.options.get(rule.meta().code);
@@ -331,11 +365,20 @@ pub fn lint_file(
             out[start..].iter_mut().for_each(|d| d.severity = severity);
         }
     }
+    drop_twin_duplicates(&mut out);
     let mut suppressions = suppression::collect(source, syntax);
     if !selection.hadolint_pragmas {
         suppressions.retain(|s| s.tool != suppression::Tool::Hadolint);
     }
     let (mut diagnostics, mut silenced) = suppression::apply(&mut suppressions, out);
+    // `# check=error=true`: what BuildKit's checks find fails the build.
+    if check.error {
+        for d in &mut diagnostics {
+            if find(d.code).is_some_and(|m| buildkit::check_name(&m).is_some()) {
+                d.severity = Severity::Error;
+            }
+        }
+    }
     if selection.is_enabled(meta::unused_suppression::CODE) {
         // Unused suppressions may themselves be suppressed (`# dlint global ignore=DX100`).
         let unused = meta::unused_suppression::report(&suppressions, selection);
