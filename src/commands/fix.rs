@@ -235,10 +235,11 @@ fn summarise_fixes(fixed: &[Fixed], detailed: bool) {
         for d in &f.outcome.dropped {
             let _ = writeln!(
                 err,
-                "{}: fix for {} withheld: the result would not parse ({})",
+                "{}: fix for {} withheld: {} ({})",
                 f.source.display_path(),
-                d.code,
-                d.description
+                d.fix.code,
+                d.reason.describe(),
+                d.fix.description
             );
         }
     }
