@@ -148,8 +148,19 @@ impl Plan {
         } else {
             args.paths.clone()
         };
-        let (inputs, errors) = discover::discover(&paths, args.stdin_filename.as_deref());
-        let errors = errors
+        let discovered = discover::discover(&paths, args.stdin_filename.as_deref());
+        if !args.quiet {
+            let mut stderr = std::io::stderr().lock();
+            for dir in &discovered.empty_walks {
+                let _ = writeln!(
+                    stderr,
+                    "dlint: warning: no Dockerfiles found under {}",
+                    dir.display()
+                );
+            }
+        }
+        let inputs = discovered.inputs;
+        let errors = discovered.errors
             .into_iter()
             .map(|e| RunError {
                 path: Some(e.path),

@@ -278,12 +278,16 @@ impl Totals {
     }
 }
 
-/// `Found N problems (…).` and the fix hint, or `All checks passed!`.
+/// `Found N problems (…).` and the fix hint, or `All checks passed!`; with no file at all,
+/// `No Dockerfiles found.` (nothing was checked, so nothing passed).
 pub(crate) fn write_summary(
     out: &mut dyn Write,
     files: &[SortedFile],
     opts: &OutputOptions,
 ) -> io::Result<()> {
+    if files.is_empty() && !opts.files_failed {
+        return writeln!(out, "No Dockerfiles found.");
+    }
     let t = Totals::count(files, opts.unsafe_fixes_enabled);
     if t.total == 0 && opts.files_failed {
         return writeln!(out, "No problems found in the files that could be read.");
