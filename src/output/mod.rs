@@ -651,8 +651,9 @@ mod tests {
             assert_eq!(render_one(format, report, &CONCISE), "All checks passed!\n");
         }
         let mut out = Vec::new();
+        // No file at all: nothing passed.
         write_report(OutputFormat::Concise, &mut out, &[], &[], &CONCISE).unwrap();
-        assert_eq!(out, b"All checks passed!\n");
+        assert_eq!(out, b"No Dockerfiles found.\n");
     }
 
     #[test]
