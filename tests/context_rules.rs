@@ -282,12 +282,18 @@ fn compose_services_are_linted_with_their_own_contexts() {
         findings[3]
     );
     assert!(findings[4].starts_with("fixtures/projects/compose/web/Dockerfile:3:6: DC009 `dist/`"));
-    // A Compose file is not something `fix` edits.
+    // `fix` never edits the Compose file; it fixes the Dockerfiles its services build, with
+    // the services' contexts (as `check` does).
     let Run { code, stdout, .. } = dlint(
         repo,
         &["fix", "--diff", "fixtures/projects/compose/compose.yaml"],
     );
-    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(!stdout.contains("compose.yaml"), "{stdout}");
+    assert!(
+        stdout.contains("+++ b/fixtures/projects/compose/api/Dockerfile"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -39,7 +39,10 @@ fn the_walk_finds_dashed_names_and_hidden_folders_but_not_ignored_paths() {
 #[test]
 fn the_walk_never_enters_git_data() {
     let dir = project(&[
-        (".git/refs/Dockerfile", "FROM a\nRUN pip install --no-cache-dir x\n"),
+        (
+            ".git/refs/Dockerfile",
+            "FROM a\nRUN pip install --no-cache-dir x\n",
+        ),
         ("Dockerfile", "FROM a\n"),
     ]);
     let run = dlint(dir.path(), &["check", "--output-format", "concise"]);
@@ -57,7 +60,10 @@ fn a_walk_that_finds_nothing_says_so_and_does_not_claim_a_pass() {
         let run = dlint(&fixture_project("no-dockerfiles"), args);
         // Nothing to lint is not a failure (a repository may have no Dockerfile yet).
         assert_eq!(run.code, 0, "{args:?} {run:?}");
-        assert!(!run.stdout.contains("All checks passed"), "{args:?} {run:?}");
+        assert!(
+            !run.stdout.contains("All checks passed"),
+            "{args:?} {run:?}"
+        );
         assert!(
             run.stderr.contains("no Dockerfiles found under ."),
             "{args:?} {run:?}"
@@ -78,12 +84,24 @@ fn a_named_path_that_is_missing_or_not_a_dockerfile_is_an_error_naming_it() {
     ]);
     let run = dlint(
         dir.path(),
-        &["check", "--output-format", "concise", "notes.txt", "missing"],
+        &[
+            "check",
+            "--output-format",
+            "concise",
+            "notes.txt",
+            "missing",
+        ],
     );
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("notes.txt: not a Dockerfile"), "{run:?}");
+    assert!(
+        run.stderr.contains("notes.txt: not a Dockerfile"),
+        "{run:?}"
+    );
     assert!(run.stderr.contains("missing: no such file"), "{run:?}");
     // Any name is fine when the file reads as a Dockerfile.
-    let run = dlint(dir.path(), &["check", "--output-format", "concise", "build.df"]);
+    let run = dlint(
+        dir.path(),
+        &["check", "--output-format", "concise", "build.df"],
+    );
     assert_eq!(run.code, 0, "{run:?}");
 }
