@@ -149,7 +149,8 @@ fn command_needing_source(ctx: &Context, install: &CacheUse) -> Option<String> {
         .map(|c| c.span.text(ctx.text()).to_string())
 }
 
-fn shorten(s: &str) -> String {
+/// A command on one line, cut to 60 characters, for messages.
+pub(crate) fn shorten(s: &str) -> String {
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() > 60 {
         format!("{}...", one_line.chars().take(57).collect::<String>())

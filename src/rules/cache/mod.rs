@@ -5,9 +5,11 @@ pub(crate) mod cache_fix;
 pub mod cache_in_layer;
 pub mod cache_mount_defeated;
 pub mod copy_before_install;
+pub mod git_clone_cached;
 pub mod missing_cache_mount;
 pub mod pip_no_cache_dir;
 pub mod pip_no_cache_dir_env;
+pub mod stage_from_sources;
 
 /// The rules of this family, for the registry.
 pub(crate) const RULES: &[&dyn crate::rules::Rule] = &[
@@ -17,4 +19,6 @@ pub(crate) const RULES: &[&dyn crate::rules::Rule] = &[
     &missing_cache_mount::MissingCacheMount,
     &cache_mount_defeated::CacheMountDefeated,
     &cache_in_layer::CacheInLayer,
+    &git_clone_cached::GitCloneCached,
+    &stage_from_sources::StageFromSources,
 ];
