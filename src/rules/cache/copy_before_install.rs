@@ -480,7 +480,7 @@ fn probably_a_directory(source: &str) -> bool {
 }
 
 /// Whether a COPY glob matches one of the manifest names the knowledge table lists.
-fn matches_a_manifest(pattern: &str) -> bool {
+pub(crate) fn matches_a_manifest(pattern: &str) -> bool {
     knowledge()
         .managers()
         .iter()
@@ -622,7 +622,7 @@ impl CopyBeforeInstall {
     }
 }
 
-fn line_start(text: &str, at: usize) -> usize {
+pub(crate) fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind('\n').map_or(0, |i| i + 1)
 }
 
