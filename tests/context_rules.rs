@@ -319,3 +319,44 @@ fn dc009_stays_silent_when_no_source_is_in_the_assumed_context() {
             .starts_with("`go.sum` does not exist")
     );
 }
+
+#[test]
+fn dc010_reports_git_left_in_by_a_dockerignore_unless_the_build_runs_git() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (path, text) in [
+        (".dockerignore", "*.log\n"),
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (".git/config", "[core]\n"),
+        ("app.py", "print(1)\n"),
+        (
+            "Dockerfile",
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+        ),
+    ] {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let run = dlint(
+        root,
+        &["check", "--output-format", "concise", "--select", "DC010"],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("Dockerfile:3:6: DC010 .dockerignore does not exclude `.git/`"),
+        "{run:?}"
+    );
+    // A build that runs git (a version from the history) needs it: no finding.
+    std::fs::write(
+        root.join("Dockerfile"),
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN git describe --tags > VERSION\n",
+    )
+    .unwrap();
+    let run = dlint(
+        root,
+        &["check", "--output-format", "concise", "--select", "DC010"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+}

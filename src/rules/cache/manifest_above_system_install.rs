@@ -40,8 +40,12 @@ impl Rule for ManifestAboveSystemInstall {
             // The first system install below, with nothing in between that may read the
             // manifests or change where the COPY writes.
             let mut found = None;
-            for index in copy.instruction + 1..stage.body.end {
-                let inst = &insts[index];
+            for (index, inst) in insts
+                .iter()
+                .enumerate()
+                .take(stage.body.end)
+                .skip(copy.instruction + 1)
+            {
                 match inst.keyword {
                     Keyword::Run => {
                         let Some(run) = installs.runs.iter().find(|r| r.instruction == index)
