@@ -49,7 +49,12 @@ impl Rule for StageFromSources {
             let Some(install) = installs
                 .uses
                 .iter()
-                .find(|u| stage.body.contains(&u.instruction) && u.invocation.is_install())
+                // An install that reads the sources (`pip install .`) has to re-run with them.
+                .find(|u| {
+                    stage.body.contains(&u.instruction)
+                        && u.invocation.is_install()
+                        && !u.invocation.needs_source
+                })
             else {
                 continue;
             };
