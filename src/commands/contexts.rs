@@ -56,14 +56,8 @@ impl BuildContexts {
         }
     }
 
-    /// The build context of `input`, listed once per run, or None when it is unknown or the
-    /// file copies nothing from it (then listing it would be wasted work).
-    pub fn for_input(&self, input: &Input, syntax: &Dockerfile) -> Option<Arc<Context>> {
-        let root = self.root_of(input)?;
-        self.for_dockerfile(root, input.path(), syntax)
-    }
-
-    /// The build context `root` of `dockerfile` (a Compose service's), listed once per run.
+    /// The build context `root` of `dockerfile`, listed once per run, or None when the file
+    /// copies nothing from it (then listing it would be wasted work).
     pub fn for_dockerfile(
         &self,
         root: PathBuf,
@@ -85,12 +79,11 @@ impl BuildContexts {
             .clone()
     }
 
-    /// List `input`'s context again, bypassing what this run has loaded (after `dlint fix`
-    /// created a `.dockerignore`).
-    pub fn reload(&self, input: &Input) -> Option<Arc<Context>> {
-        let root = self.root_of(input)?;
-        let ignore_file = find_ignore_file(&root, input.path());
-        load(&root, ignore_file).map(Arc::new)
+    /// List the context `root` of `dockerfile` again, bypassing what this run has loaded
+    /// (after `dlint fix` created a `.dockerignore`).
+    pub fn reload(&self, root: &Path, dockerfile: &Path) -> Option<Arc<Context>> {
+        let ignore_file = find_ignore_file(root, dockerfile);
+        load(root, ignore_file).map(Arc::new)
     }
 }
 

@@ -15,6 +15,7 @@
 //! ```
 
 mod classify;
+pub mod commands;
 mod validate;
 
 #[cfg(test)]

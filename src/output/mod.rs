@@ -278,12 +278,16 @@ impl Totals {
     }
 }
 
-/// `Found N problems (…).` and the fix hint, or `All checks passed!`.
+/// `Found N problems (…).` and the fix hint, or `All checks passed!`; with no file at all,
+/// `No Dockerfiles found.` (nothing was checked, so nothing passed).
 pub(crate) fn write_summary(
     out: &mut dyn Write,
     files: &[SortedFile],
     opts: &OutputOptions,
 ) -> io::Result<()> {
+    if files.is_empty() && !opts.files_failed {
+        return writeln!(out, "No Dockerfiles found.");
+    }
     let t = Totals::count(files, opts.unsafe_fixes_enabled);
     if t.total == 0 && opts.files_failed {
         return writeln!(out, "No problems found in the files that could be read.");
@@ -647,8 +651,9 @@ mod tests {
             assert_eq!(render_one(format, report, &CONCISE), "All checks passed!\n");
         }
         let mut out = Vec::new();
+        // No file at all: nothing passed.
         write_report(OutputFormat::Concise, &mut out, &[], &[], &CONCISE).unwrap();
-        assert_eq!(out, b"All checks passed!\n");
+        assert_eq!(out, b"No Dockerfiles found.\n");
     }
 
     #[test]
