@@ -5,6 +5,9 @@ compile dlint: minutes, and a Rust toolchain. When a wheel of this distribution,
 in Cargo.toml, for this platform, lies in a local directory of PIP_FIND_LINKS (where a release
 pipeline or CI put it), that wheel is the build's result. Otherwise maturin compiles.
 DLINT_BUILD_FROM_SOURCE=1 always compiles.
+
+maturin is not a static build requirement: it is asked for (get_requires_for_build_*) only when
+it will compile, so installing a prebuilt wheel downloads nothing but `packaging`.
 """
 
 import os
@@ -14,10 +17,15 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import maturin
-
 DISTRIBUTION = "dockerfile_dlint"
 ROOT = Path(__file__).resolve().parent.parent
+MATURIN = "maturin>=1.5,<2"
+
+
+def _maturin():
+    import maturin
+
+    return maturin
 
 
 def _version():
@@ -59,13 +67,15 @@ def _prebuilt():
 def get_requires_for_build_wheel(config_settings=None):
     if _prebuilt():
         return []
-    return maturin.get_requires_for_build_wheel(config_settings)
+    # maturin's own extra requirements are asked for once it is installed (in build_wheel's
+    # environment pip has put it in); it needs none when cargo is on the PATH.
+    return [MATURIN]
 
 
 def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
     wheel = _prebuilt()
     if not wheel:
-        return maturin.prepare_metadata_for_build_wheel(metadata_directory, config_settings)
+        return _maturin().prepare_metadata_for_build_wheel(metadata_directory, config_settings)
     with zipfile.ZipFile(wheel) as archive:
         names = [n for n in archive.namelist() if n.split("/")[0].endswith(".dist-info")]
         archive.extractall(metadata_directory, members=names)
@@ -75,14 +85,27 @@ def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     wheel = _prebuilt()
     if not wheel:
-        return maturin.build_wheel(wheel_directory, config_settings, metadata_directory)
+        return _maturin().build_wheel(wheel_directory, config_settings, metadata_directory)
     shutil.copy(wheel, Path(wheel_directory) / wheel.name)
     return wheel.name
 
 
 # Source distributions and editable installs are maturin's alone.
-build_sdist = maturin.build_sdist
-get_requires_for_build_sdist = maturin.get_requires_for_build_sdist
-build_editable = maturin.build_editable
-get_requires_for_build_editable = maturin.get_requires_for_build_editable
-prepare_metadata_for_build_editable = maturin.prepare_metadata_for_build_editable
+def get_requires_for_build_sdist(config_settings=None):
+    return [MATURIN]
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    return _maturin().build_sdist(sdist_directory, config_settings)
+
+
+def get_requires_for_build_editable(config_settings=None):
+    return [MATURIN]
+
+
+def prepare_metadata_for_build_editable(metadata_directory, config_settings=None):
+    return _maturin().prepare_metadata_for_build_editable(metadata_directory, config_settings)
+
+
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    return _maturin().build_editable(wheel_directory, config_settings, metadata_directory)

@@ -42,6 +42,8 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Run the language server (LSP over standard input and output) for editors.
+    Server,
     /// Tools for looking inside dlint.
     #[command(subcommand)]
     Debug(DebugCommand),

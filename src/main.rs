@@ -17,6 +17,7 @@ fn main() -> std::process::ExitCode {
         Command::Cache(args) => commands::cache::run(args),
         Command::Rule { rule } => commands::rule::show(rule),
         Command::Rules { output_format } => commands::rule::list(*output_format),
+        Command::Server => dlint::server::run(),
         Command::Completions { shell } => commands::completions::run(*shell, Cli::command()),
         Command::Debug(DebugCommand::Parse { files }) => commands::debug::parse(files),
     };

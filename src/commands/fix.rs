@@ -3,7 +3,7 @@
 use super::*;
 use crate::cli::FixArgs;
 use crate::diagnostic::FileReport;
-use crate::fix::{FixOutcome, fix_until_stable};
+use crate::fix::{FixOutcome, fix_source};
 use crate::rules::LintOptions;
 use rayon::prelude::*;
 
@@ -45,12 +45,9 @@ pub fn run(args: &FixArgs) -> u8 {
                 build_context: build_context.as_deref(),
             };
             let selection = &file.settings.selection;
-            let lint = |text: &str| {
-                let candidate = SourceFile::new(source.path.clone(), text.to_string());
-                crate::rules::lint(&candidate, selection, &options)
-            };
-            let outcome = fix_until_stable(&source.text, file.settings.unsafe_fixes, &lint);
-            let remaining = lint(&outcome.text);
+            let outcome = fix_source(&source, selection, &options, file.settings.unsafe_fixes);
+            let fixed = SourceFile::new(source.path.clone(), outcome.text.clone());
+            let remaining = crate::rules::lint(&fixed, selection, &options);
             let fails = settings.fails(&file.settings, &remaining);
             Ok(Fixed {
                 input: input.clone(),
