@@ -5,7 +5,7 @@
 mod common;
 use common::{dlint_with_stdin, project};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -129,16 +129,16 @@ impl Client {
 
     /// The next `publishDiagnostics` for `uri`.
     fn diagnostics(&mut self, uri: &str) -> Value {
-        if let Some(i) = self
-            .pending
-            .iter()
-            .position(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
-        {
+        if let Some(i) = self.pending.iter().position(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        }) {
             return self.pending.remove(i)["params"].clone();
         }
         loop {
             let message = self.receive();
-            if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri {
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+            {
                 return message["params"].clone();
             }
             self.pending.push(message);
@@ -238,8 +238,7 @@ fn find<'a>(diagnostics: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {code} in {diagnostics}"))
 }
 
-const NON_ASCII: &str =
-    "FROM python:3.12\nRUN echo \"héllo 😀\" && pip install --no-cache-dir flask\nENV PIP_NO_CACHE_DIR=1\n";
+const NON_ASCII: &str = "FROM python:3.12\nRUN echo \"héllo 😀\" && pip install --no-cache-dir flask\nENV PIP_NO_CACHE_DIR=1\n";
 
 #[test]
 fn a_session_diagnostics_quick_fix_fix_all_change_hover_and_exit() {
@@ -257,8 +256,8 @@ fn a_session_diagnostics_quick_fix_fix_all_change_hover_and_exit() {
         dc001["range"],
         json!({"start": {"line": 1, "character": 35}, "end": {"line": 1, "character": 49}})
     );
-    let flagged = &NON_ASCII[offset(NON_ASCII, &dc001["range"]["start"])
-        ..offset(NON_ASCII, &dc001["range"]["end"])];
+    let flagged = &NON_ASCII
+        [offset(NON_ASCII, &dc001["range"]["start"])..offset(NON_ASCII, &dc001["range"]["end"])];
     assert_eq!(flagged, "--no-cache-dir");
     assert_eq!(dc001["severity"], 2);
     assert_eq!(dc001["source"], "dlint");
@@ -286,7 +285,12 @@ fn a_session_diagnostics_quick_fix_fix_all_change_hover_and_exit() {
     let actions = client.code_actions(&uri, dc002["range"].clone(), Some(&["quickfix"]));
     let unsafe_fix = actions
         .iter()
-        .find(|a| a["title"].as_str().unwrap().starts_with("Fix DC002 (unsafe)"))
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Fix DC002 (unsafe)")
+        })
         .expect("an unsafe quick fix for DC002");
     assert_eq!(unsafe_fix["isPreferred"], false);
 
@@ -318,12 +322,30 @@ fn a_session_diagnostics_quick_fix_fix_all_change_hover_and_exit() {
     );
     let shown = hover["contents"]["value"].as_str().unwrap();
     assert!(shown.contains("**DC002**"), "{shown}");
-    assert!(shown.contains(dlint::rules::registry().iter().find(|r| r.meta().code == "DC002").unwrap().doc().lines().next().unwrap()), "{shown}");
+    assert!(
+        shown.contains(
+            dlint::rules::registry()
+                .iter()
+                .find(|r| r.meta().code == "DC002")
+                .unwrap()
+                .doc()
+                .lines()
+                .next()
+                .unwrap()
+        ),
+        "{shown}"
+    );
     let hover = client.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}}),
     );
-    assert!(hover["contents"]["value"].as_str().unwrap().contains("FROM [--platform"), "{hover}");
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("FROM [--platform"),
+        "{hover}"
+    );
     assert_eq!(hover["range"]["end"], json!({"line": 0, "character": 4}));
 
     assert_eq!(client.finish(), 0);
@@ -361,10 +383,20 @@ fn ignore_this_rule_here_silences_the_finding() {
 #[test]
 fn broken_text_and_a_panicking_rule_leave_the_server_up() {
     let p = project(&[]);
-    let mut client = Client::start(p.path(), &[("DLINT_SERVER_TEST_PANIC", "BOOM-7f3a")], json!({}));
+    let mut client = Client::start(
+        p.path(),
+        &[("DLINT_SERVER_TEST_PANIC", "BOOM-7f3a")],
+        json!({}),
+    );
     let broken = file_uri(&p.path().join("broken.Dockerfile"));
-    let published = client.open(&broken, "FROM a\nENV PATH\nRUN <<EOF\n\u{0}\u{1}garbage \\\n");
-    assert!(codes(&published).contains(&"DL1000".to_string()), "{published}");
+    let published = client.open(
+        &broken,
+        "FROM a\nENV PATH\nRUN <<EOF\n\u{0}\u{1}garbage \\\n",
+    );
+    assert!(
+        codes(&published).contains(&"DL1000".to_string()),
+        "{published}"
+    );
 
     let crashing = file_uri(&p.path().join("crash.Dockerfile"));
     let published = client.open(&crashing, "FROM a\n# BOOM-7f3a\n");
@@ -387,7 +419,8 @@ fn configuration_per_document_reloaded_when_it_changes() {
     let p = project(&[("svc/dlint.toml", "ignore = [\"DC001\"]\n")]);
     let uri = file_uri(&p.path().join("svc/Dockerfile"));
     let text = "FROM python:3.12\nRUN pip install --no-cache-dir flask\n";
-    let capabilities = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let capabilities =
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
     let mut client = Client::start(p.path(), &[], capabilities);
     assert_eq!(codes(&client.open(&uri, text)), Vec::<String>::new());
     std::fs::write(p.path().join("svc/dlint.toml"), "select = [\"DC001\"]\n").unwrap();
@@ -411,9 +444,17 @@ fn the_build_context_is_the_documents_directory() {
     let p = project(&[("app/present.txt", "x")]);
     let uri = file_uri(&p.path().join("app/Dockerfile"));
     let mut client = Client::start(p.path(), &[], json!({}));
-    let published = client.open(&uri, "FROM alpine:3.20\nCOPY present.txt missing.txt /srv/\n");
+    let published = client.open(
+        &uri,
+        "FROM alpine:3.20\nCOPY present.txt missing.txt /srv/\n",
+    );
     assert_eq!(codes(&published), ["DC009"]);
-    assert!(find(&published, "DC009")["message"].as_str().unwrap().contains("missing.txt"));
+    assert!(
+        find(&published, "DC009")["message"]
+            .as_str()
+            .unwrap()
+            .contains("missing.txt")
+    );
     assert_eq!(client.finish(), 0);
 }
 

@@ -56,7 +56,10 @@ pub fn code_actions(
     {
         actions.push(action);
     }
-    actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()
+    actions
+        .into_iter()
+        .map(CodeActionOrCommand::CodeAction)
+        .collect()
 }
 
 fn overlaps(a: Range, b: Range) -> bool {
@@ -116,9 +119,16 @@ fn ignore_here(
     let at = syntax
         .instructions
         .iter()
-        .find(|i| i.span.start <= finding.span.start && finding.span.start < i.span.end.max(i.span.start + 1))
+        .find(|i| {
+            i.span.start <= finding.span.start
+                && finding.span.start < i.span.end.max(i.span.start + 1)
+        })
         .map_or_else(
-            || text[..finding.span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1),
+            || {
+                text[..finding.span.start.min(text.len())]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1)
+            },
             |i| i.span.start,
         );
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -130,7 +140,11 @@ fn ignore_here(
     let (span, content) = match previous_ignore_line(text, line_start) {
         Some(end_of_codes) => (Span::empty(end_of_codes), format!(",{code}")),
         None => {
-            let newline = if text[line_start..].contains("\r\n") { "\r\n" } else { "\n" };
+            let newline = if text[line_start..].contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
             (
                 Span::empty(line_start),
                 format!("{indent}# dlint ignore={code}{newline}"),
@@ -158,7 +172,10 @@ fn previous_ignore_line(text: &str, line_start: usize) -> Option<usize> {
     let prev_start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
     let line = text[prev_start..line_start].trim_end_matches(['\n', '\r']);
     let body = line.trim_start();
-    let rest = body.strip_prefix('#')?.trim_start().strip_prefix("dlint ignore=")?;
+    let rest = body
+        .strip_prefix('#')?
+        .trim_start()
+        .strip_prefix("dlint ignore=")?;
     let codes_start = prev_start + (line.len() - rest.len());
     let codes_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
     (codes_len > 0).then_some(codes_start + codes_len)
@@ -176,7 +193,12 @@ fn fix_all(document: &Document, workspace: &mut Workspace) -> Option<CodeAction>
         build_context: context.as_deref(),
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::fix::fix_source(&source, &settings.selection, &options, settings.unsafe_fixes)
+        crate::fix::fix_source(
+            &source,
+            &settings.selection,
+            &options,
+            settings.unsafe_fixes,
+        )
     }))
     .ok()?;
     if !outcome.changed(&document.text) {
@@ -189,7 +211,10 @@ fn fix_all(document: &Document, workspace: &mut Workspace) -> Option<CodeAction>
         kind: Some(CodeActionKind::new(FIX_ALL)),
         edit: Some(edit(
             document,
-            vec![TextEdit::new(lines.range(&document.text, span), replacement)],
+            vec![TextEdit::new(
+                lines.range(&document.text, span),
+                replacement,
+            )],
         )),
         ..CodeAction::default()
     })

@@ -29,10 +29,7 @@ pub fn lint(document: &Document, workspace: &Workspace, settings: &FileSettings)
     let compose_path = document.config_path();
     let mut findings = Vec::new();
     for build in &builds {
-        let root = document
-            .path
-            .as_ref()
-            .and_then(|p| build.context_dir(p));
+        let root = document.path.as_ref().and_then(|p| build.context_dir(p));
         let dockerfile = if let Some((inline, line)) = &build.dockerfile_inline {
             let text = "\n".repeat(line.saturating_sub(1)) + inline;
             let source = SourceFile::new(compose_path.clone(), text);
@@ -93,7 +90,9 @@ fn placed_in_compose(mut finding: Diagnostic, inline: &str, compose: &str) -> Op
             return None;
         }
         let start = compose_lines.line_start(line);
-        let end = compose[start..].find('\n').map_or(compose.len(), |i| start + i);
+        let end = compose[start..]
+            .find('\n')
+            .map_or(compose.len(), |i| start + i);
         let indent = compose[start..end].len() - compose[start..end].trim_start().len();
         let mut at = (start + indent + column).min(end);
         while !compose.is_char_boundary(at) {

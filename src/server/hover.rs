@@ -62,13 +62,17 @@ pub fn hover(document: &Document, findings: &[Diagnostic], position: Position) -
         (pages.join("\n\n---\n\n"), here[0].span)
     } else {
         let syntax = crate::syntax::parse(&document.text);
-        let instruction = syntax.instructions.iter().find(|i| {
-            i.keyword_span.start <= offset && offset <= i.keyword_span.end
-        })?;
+        let instruction = syntax
+            .instructions
+            .iter()
+            .find(|i| i.keyword_span.start <= offset && offset <= i.keyword_span.end)?;
         let keyword = instruction.keyword_text.to_ascii_uppercase();
         let help = instructions().iter().find(|h| h.keyword == keyword)?;
         (
-            format!("**{}**\n\n```\n{}\n```\n\n{}", help.keyword, help.syntax, help.summary),
+            format!(
+                "**{}**\n\n```\n{}\n```\n\n{}",
+                help.keyword, help.syntax, help.summary
+            ),
             instruction.keyword_span,
         )
     };
@@ -90,8 +94,23 @@ mod tests {
         let mut keywords: Vec<&str> = instructions().iter().map(|h| h.keyword.as_str()).collect();
         keywords.sort();
         let mut want = vec![
-            "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
-            "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
+            "ADD",
+            "ARG",
+            "CMD",
+            "COPY",
+            "ENTRYPOINT",
+            "ENV",
+            "EXPOSE",
+            "FROM",
+            "HEALTHCHECK",
+            "LABEL",
+            "MAINTAINER",
+            "ONBUILD",
+            "RUN",
+            "SHELL",
+            "STOPSIGNAL",
+            "USER",
+            "VOLUME",
             "WORKDIR",
         ];
         want.sort();

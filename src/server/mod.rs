@@ -22,8 +22,8 @@ use lsp_types::{
     DiagnosticServerCapabilities, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher,
     GlobPattern, HoverProviderCapability, InitializeParams, InitializeResult, Registration,
     RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
-    notification, request,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url, notification,
+    request,
 };
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -233,13 +233,11 @@ impl Server {
             document.findings = Some(linted.findings);
         }
         if self.client.push {
-            self.notify::<notification::PublishDiagnostics>(
-                lsp_types::PublishDiagnosticsParams {
-                    uri: uri.clone(),
-                    diagnostics: items,
-                    version: Some(version),
-                },
-            );
+            self.notify::<notification::PublishDiagnostics>(lsp_types::PublishDiagnosticsParams {
+                uri: uri.clone(),
+                diagnostics: items,
+                version: Some(version),
+            });
         }
     }
 
@@ -267,7 +265,9 @@ impl Server {
         let method = n.method.clone();
         let handled = catch_unwind(AssertUnwindSafe(|| self.handle_notification(n)));
         if handled.is_err() {
-            self.log(format!("dlint server: internal error handling {method}; still running"));
+            self.log(format!(
+                "dlint server: internal error handling {method}; still running"
+            ));
         }
     }
 
@@ -341,7 +341,9 @@ impl Server {
         let response = match catch_unwind(AssertUnwindSafe(|| self.handle_request(request))) {
             Ok(response) => response,
             Err(_) => {
-                self.log(format!("dlint server: internal error answering {method}; still running"));
+                self.log(format!(
+                    "dlint server: internal error answering {method}; still running"
+                ));
                 Response::new_err(
                     id,
                     ErrorCode::InternalError as i32,
@@ -360,10 +362,11 @@ impl Server {
         };
         match request.method.as_str() {
             request::CodeActionRequest::METHOD => {
-                let params: lsp_types::CodeActionParams = match serde_json::from_value(request.params) {
-                    Ok(p) => p,
-                    Err(e) => return bad_params(e),
-                };
+                let params: lsp_types::CodeActionParams =
+                    match serde_json::from_value(request.params) {
+                        Ok(p) => p,
+                        Err(e) => return bad_params(e),
+                    };
                 let uri = params.text_document.uri.clone();
                 let Some(findings) = self.findings(&uri) else {
                     return ok(serde_json::Value::Null);
@@ -378,14 +381,20 @@ impl Server {
                     Ok(p) => p,
                     Err(e) => return bad_params(e),
                 };
-                let uri = params.text_document_position_params.text_document.uri.clone();
+                let uri = params
+                    .text_document_position_params
+                    .text_document
+                    .uri
+                    .clone();
                 let Some(findings) = self.findings(&uri) else {
                     return ok(serde_json::Value::Null);
                 };
                 let document = &self.documents[&uri];
                 let position = params.text_document_position_params.position;
-                ok(serde_json::to_value(hover::hover(document, &findings, position))
-                    .unwrap_or_default())
+                ok(
+                    serde_json::to_value(hover::hover(document, &findings, position))
+                        .unwrap_or_default(),
+                )
             }
             request::DocumentDiagnosticRequest::METHOD => {
                 let params: lsp_types::DocumentDiagnosticParams =

@@ -87,7 +87,10 @@ mod tests {
         let run = text.find("RUN").unwrap();
         assert_eq!(map.position(text, run), Position::new(2, 0));
         // Past the end of a line: its end, before "\r\n".
-        assert_eq!(map.offset(text, Position::new(1, 99)), text.find("\r\n").unwrap());
+        assert_eq!(
+            map.offset(text, Position::new(1, 99)),
+            text.find("\r\n").unwrap()
+        );
         assert_eq!(map.offset(text, Position::new(9, 0)), text.len());
         assert_eq!(map.position(text, text.len()), Position::new(2, 5));
     }
