@@ -82,8 +82,9 @@ mod tests {
         let text = "FROM a\nLABEL x=\"é😀\" y=1\r\nRUN b";
         let map = LineMap::new(text);
         let y = text.find("y=").unwrap();
-        assert_eq!(map.position(text, y), Position::new(1, 13));
-        assert_eq!(map.offset(text, Position::new(1, 13)), y);
+        // `LABEL x="` 9 units, `é` 1, `😀` 2, `" ` 2.
+        assert_eq!(map.position(text, y), Position::new(1, 14));
+        assert_eq!(map.offset(text, Position::new(1, 14)), y);
         let run = text.find("RUN").unwrap();
         assert_eq!(map.position(text, run), Position::new(2, 0));
         // Past the end of a line: its end, before "\r\n".
