@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # dlint's own image: build the binary in the Rust image, ship it in a small Debian one.
 # Build: docker build -t dlint .   Use: docker run --rm -v "$PWD:/work" dlint check .
+# dlint global ignore=DL3057 -- a command-line tool, not a service: there is nothing to probe
 
 FROM rust:1.90-bookworm AS build
 WORKDIR /src

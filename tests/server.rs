@@ -409,7 +409,7 @@ fn broken_text_and_a_panicking_rule_leave_the_server_up() {
     );
 
     let fine = file_uri(&p.path().join("Dockerfile"));
-    let published = client.open(&fine, "FROM a\nENV HOME\n");
+    let published = client.open(&fine, "FROM alpine:3.20\nENV HOME\n");
     assert_eq!(codes(&published), ["DL1000"]);
     assert_eq!(client.finish(), 0);
 }
@@ -464,7 +464,7 @@ fn pull_diagnostics_when_the_client_supports_them() {
     let uri = file_uri(&p.path().join("Dockerfile"));
     let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
     let mut client = Client::start(p.path(), &[], capabilities);
-    client.open(&uri, "FROM a\nENV HOME\n");
+    client.open(&uri, "FROM alpine:3.20\nENV HOME\n");
     let report = client.request(
         "textDocument/diagnostic",
         json!({"textDocument": {"uri": uri}}),
