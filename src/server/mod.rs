@@ -121,7 +121,9 @@ fn capabilities(client: &ClientSupport) -> ServerCapabilities {
 }
 
 fn serve(connection: &Connection) -> Result<u8, Error> {
-    let (id, params) = connection.initialize_start()?;
+    let (id, params) = connection
+        .initialize_start()
+        .map_err(|e| format!("no `initialize` request from the client ({e})"))?;
     let params: InitializeParams = serde_json::from_value(params)?;
     let client = ClientSupport::of(&params);
     let result = InitializeResult {
