@@ -255,6 +255,21 @@ fn fix_round(
     }
 }
 
+/// Fix a file as `dlint fix` does: lint it with `selection` and `options`, apply the allowed
+/// fixes, repeat until stable. The command and the language server's fix-all both use this.
+pub fn fix_source(
+    source: &crate::source::SourceFile,
+    selection: &crate::rules::RuleSelection,
+    options: &crate::rules::LintOptions,
+    unsafe_fixes: bool,
+) -> FixOutcome {
+    let lint = |text: &str| {
+        let candidate = crate::source::SourceFile::new(source.path.clone(), text.to_string());
+        crate::rules::lint(&candidate, selection, options)
+    };
+    fix_until_stable(&source.text, unsafe_fixes, &lint)
+}
+
 /// Record the files that allowed fixes create. The lint that reports them cannot see the file
 /// until it is written, so a later round asks again: a path already taken is skipped.
 fn take_new_files(diagnostics: &[Diagnostic], unsafe_fixes: bool, outcome: &mut FixOutcome) {

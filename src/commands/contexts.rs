@@ -41,18 +41,21 @@ impl BuildContexts {
         })
     }
 
-    /// The context directory of an input: `--context`, else the Dockerfile's directory;
-    /// none for standard input without `--context` (its directory is unknown).
+    /// The context directory of an input: `--context`, else the Dockerfile's directory. For
+    /// standard input that is the directory of `--stdin-filename` when it exists (editors and
+    /// pre-commit pipe a file's text under its name); none without a name.
     pub fn root_of(&self, input: &Input) -> Option<PathBuf> {
         if let Some(dir) = &self.explicit {
             return Some(dir.clone());
         }
+        let path = input.path();
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
         match input {
-            Input::Stdin(_) => None,
-            Input::File(path) => Some(match path.parent() {
-                Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-                _ => PathBuf::from("."),
-            }),
+            Input::Stdin(_) if path == Path::new("-") || !dir.is_dir() => None,
+            Input::Stdin(_) | Input::File(_) => Some(dir),
         }
     }
 

@@ -130,6 +130,11 @@ pub fn run(args: &FixArgs) -> u8 {
     }
 
     for f in &mut fixed {
+        // Fixing standard input writes only to standard output, never files next to its name.
+        if f.is_stdin {
+            f.outcome.created.clear();
+            continue;
+        }
         if create_files(f, &mut errors) {
             // The context changed under the rules (a new `.dockerignore`): report what is left
             // against the context as it now is.

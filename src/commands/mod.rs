@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod check;
+pub mod completions;
 pub mod contexts;
 pub mod debug;
 pub mod fix;
@@ -102,12 +103,7 @@ impl Plan {
             select: args.select.as_deref().map(codes).transpose()?,
             extend_select: codes(&args.extend_select)?,
             ignore: codes(&args.ignore)?,
-            fail_level: args
-                .fail_level
-                .as_deref()
-                .map(crate::config::parse_fail_level)
-                .transpose()
-                .map_err(err)?,
+            fail_level: args.fail_level.map(crate::cli::FailLevel::severity),
             unsafe_fixes: args.unsafe_fixes,
         };
         let stderr_color = std::io::stderr().is_terminal() && color_allowed(args);
@@ -121,7 +117,7 @@ impl Plan {
             &args.output_format,
             here.as_ref().and_then(|c| c.output_format),
         ) {
-            (Some(f), _) => f.parse::<OutputFormat>().map_err(|e| err(e.to_string()))?,
+            (Some(f), _) => *f,
             (None, Some(f)) => f,
             (None, None) if to_terminal => OutputFormat::Full,
             (None, None) => OutputFormat::Concise,

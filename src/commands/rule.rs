@@ -44,8 +44,44 @@ pub fn show(code_or_name: &str) -> u8 {
     EXIT_OK
 }
 
-pub fn list() -> u8 {
+/// One rule in `dlint rules --output-format json`.
+#[derive(serde::Serialize)]
+struct RuleRecord {
+    code: &'static str,
+    name: &'static str,
+    summary: &'static str,
+    severity: &'static str,
+    fixable: bool,
+    default_enabled: bool,
+    aliases: &'static [&'static str],
+    url: String,
+}
+
+pub fn list(format: crate::cli::TextOrJson) -> u8 {
     let mut out = std::io::stdout().lock();
+    if format == crate::cli::TextOrJson::Json {
+        let records: Vec<RuleRecord> = crate::rules::registry()
+            .iter()
+            .map(|rule| {
+                let m = rule.meta();
+                RuleRecord {
+                    code: m.code,
+                    name: m.name,
+                    summary: m.summary,
+                    severity: m.default_severity.as_str(),
+                    fixable: m.fixable,
+                    default_enabled: m.default_enabled,
+                    aliases: m.aliases,
+                    url: crate::rules::doc_url(m.code),
+                }
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&records).expect("plain data") + "\n";
+        return match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            Err(e) if output_failed(&e) => EXIT_FAILURE,
+            _ => EXIT_OK,
+        };
+    }
     let _ = writeln!(
         out,
         "{:<8} {:<28} {:<8} {:<4} summary",

@@ -95,6 +95,13 @@ macro_rules! declare_rule {
     };
 }
 
+/// Where the documentation page of the rule `code` (`rules/CODE.md`) is published. JSON,
+/// SARIF, `dlint rules` and the language server all take rule URLs from here; they ask only
+/// for rules they know.
+pub fn doc_url(code: &str) -> String {
+    format!("{}/blob/main/rules/{code}.md", env!("CARGO_PKG_REPOSITORY"))
+}
+
 /// Every rule dlint has, in code order. `dlint rules`, configuration checks, docs and tests
 /// all read this one list; each family folder contributes its own `RULES`.
 pub fn registry() -> &'static [&'static dyn Rule] {
