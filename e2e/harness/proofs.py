@@ -130,7 +130,8 @@ def check_cache_plan(ctx: Ctx, name: str, variant: str, change: str, plan: dict 
         + ([f"dlint said re-run, BuildKit used its cache: {', '.join(extra)}"] if extra else [])
     )
     ctx.out.cache_checks.append({"project": name, "variant": variant, "change": change, "result": "MISMATCH", "why": why})
-    ctx.out.hard.append(f"dlint cache on {name} [{variant}] after a {change}: {why}")
+    # Reported as a target not reached (the summary gives the level reached), not a CI failure yet.
+    ctx.out.soft.append(f"dlint cache on {name} [{variant}] after a {change}: {why}")
 
 
 # --- the rebuild table (with equivalence and cache checks on the same builds) ---------------------

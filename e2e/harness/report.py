@@ -87,6 +87,9 @@ def render(out: Outcome, machine: str, seconds: float) -> str:
 
 
 def verdict(out: Outcome) -> int:
+    checked = [c for c in out.cache_checks if c["result"] != "not compared"]
+    matched = sum(c["result"] == "match" for c in checked)
+    print(f"e2e: dlint cache matched BuildKit on {matched} of {len(checked)} rebuilds (target: all)", flush=True)
     if out.hard:
         print(f"e2e: FAILED: {len(out.hard)} failure(s) (listed above)", flush=True)
         return 1
