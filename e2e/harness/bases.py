@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,8 +171,8 @@ def minbase(mirror: str, codename: str, cache: Path) -> Path:
     need("debootstrap", "debootstrap")
     debs = cache / "debs"
     debs.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=cache) as tmp:
-        root = Path(tmp) / "root"
+    with scratch_dir(cache) as tmp:
+        root = tmp / "root"
         run(["debootstrap", "--variant=minbase", f"--cache-dir={debs}", codename, str(root), mirror], "debootstrap")
         tar(root, tarball)
     return tarball
@@ -179,8 +180,8 @@ def minbase(mirror: str, codename: str, cache: Path) -> Path:
 
 def make_rootfs(base: Base, mirror: str, codename: str, cache: Path, out: Path) -> None:
     start = minbase(mirror, codename, cache)
-    with tempfile.TemporaryDirectory(dir=cache) as tmp:
-        root = Path(tmp) / "root"
+    with scratch_dir(cache) as tmp:
+        root = tmp / "root"
         root.mkdir()
         run(["tar", "--numeric-owner", "-xf", str(start), "-C", str(root)], "unpack minbase")
         sources = root / "etc/apt/sources.list"
@@ -230,6 +231,16 @@ def make_rootfs(base: Base, mirror: str, codename: str, cache: Path, out: Path) 
         (root / "etc/apt/apt.conf.d/docker-clean").write_text(DOCKER_CLEAN)
         (root / "etc/resolv.conf").write_text("")
         tar(root, out)
+
+
+@contextmanager
+def scratch_dir(parent: Path):
+    """A temporary directory, removed with `rm -rf` (much faster than shutil on a root filesystem)."""
+    tmp = Path(tempfile.mkdtemp(dir=parent))
+    try:
+        yield tmp
+    finally:
+        subprocess.run(["rm", "-rf", "--one-file-system", str(tmp)])
 
 
 def tar(root: Path, out: Path) -> None:

@@ -90,8 +90,10 @@ def main(argv: list[str]) -> int:
         text = report.render(out, machine, seconds)
         print(text)
         (cache / "results.md").write_text(text)
+        section = report.readme_section(out, machine, seconds)
+        (cache / "readme-section.md").write_text(section)
         if args.write_readme:
-            report.write_readme(REPO / "README.md", report.readme_section(out, machine, seconds))
+            report.write_readme(REPO / "README.md", section)
             log("README.md: the section \"End-to-end builds\" was rewritten")
         return report.verdict(out)
     finally:
