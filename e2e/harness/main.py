@@ -66,6 +66,7 @@ def main(argv: list[str]) -> int:
     engine.start()
     try:
         indexes.start()
+        remove_previous_builds(engine, log)
         bases.ensure_bases(engine, cache, log)
         work = cache / "work"
         shutil.rmtree(work, ignore_errors=True)
@@ -98,14 +99,20 @@ def main(argv: list[str]) -> int:
         return report.verdict(out)
     finally:
         indexes.stop()
-        # Keep only the base images: with vfs every layer is a full copy of its root filesystem.
         engine.docker("container", "prune", "--force", check=False)
-        built = engine.docker("image", "ls", "-q", "--filter", "reference=e2e/*", check=False).stdout.split()
-        if built:
-            engine.docker("rmi", "--force", *sorted(set(built)), check=False)
-        engine.docker("builder", "prune", "--all", "--force", check=False)
         engine.stop()
         log("engine stopped")
+
+
+def remove_previous_builds(engine: Engine, log) -> None:
+    """Keep only the base images. With vfs every layer is a full copy of its root filesystem, and
+    deleting them is slow, so it is done at the start of the next run, not at the end of this one
+    (a CI machine starts with an empty cache and has nothing to delete)."""
+    built = engine.docker("image", "ls", "-q", "--filter", "reference=e2e/*").stdout.split()
+    if built:
+        log(f"removing {len(set(built))} images of the previous run")
+        engine.docker("rmi", "--force", *sorted(set(built)), check=False)
+    engine.prune_build_cache()
 
 
 def build_dlint(log) -> Path:

@@ -49,11 +49,13 @@ class Ctx:
     log: callable
 
 
-def measured_build(ctx: Ctx, ws: Path, tag: str) -> Measure:
+def measured_build(ctx: Ctx, ws: Path, tag: str, what: str) -> Measure:
     before = ctx.indexes.counters.snapshot()
     res = build(ctx.engine, ws, ws / "Dockerfile", tag)
     after = ctx.indexes.counters.snapshot()
-    return Measure(res.ok, sum(after.values()) - sum(before.values()), res.seconds, res)
+    m = Measure(res.ok, sum(after.values()) - sum(before.values()), res.seconds, res)
+    ctx.log(f"    {what}: {'built' if m.ok else 'FAILED'}, {mb(m.bytes)} downloaded, {m.seconds:.0f} s")
+    return m
 
 
 def expect_failure(ctx: Ctx, fixture: str, variant: str, problem: str) -> None:
@@ -158,7 +160,7 @@ def rebuild_project(ctx: Ctx, project: dict) -> None:
         ctx.log(f"  {name}: {label}: cold build")
         ctx.engine.prune_build_cache()
         tag = f"e2e/{name}:{len(previous) - 1}"
-        cold = measured_build(ctx, ws, tag)
+        cold = measured_build(ctx, ws, tag, "cold")
         if not cold.ok:
             if unsafe is None:
                 ctx.out.hard.append(f"{name}: the project as written does not build: {cold.result.failure_report(name)}")
@@ -175,7 +177,7 @@ def rebuild_project(ctx: Ctx, project: dict) -> None:
         # A source change: what re-runs and what downloads.
         changed = workspace.source_change(ws, project["source"], 1)
         plan = ctx.dlint.cache_plan(ws / "Dockerfile", ws, changed)
-        m = measured_build(ctx, ws, tag)
+        m = measured_build(ctx, ws, tag, "source change")
         if not m.ok:
             ctx.out.hard.append(f"{name} [{label}] after a source change: {m.result.failure_report(name)}")
             ctx.out.table.append(row)
@@ -185,7 +187,7 @@ def rebuild_project(ctx: Ctx, project: dict) -> None:
         # A manifest change.
         changed, edits_dockerfile = workspace.manifest_change(ws, ctx.repo, project["manifest"])
         plan = None if edits_dockerfile else ctx.dlint.cache_plan(ws / "Dockerfile", ws, changed)
-        m = measured_build(ctx, ws, tag)
+        m = measured_build(ctx, ws, tag, "manifest change")
         if not m.ok:
             ctx.out.hard.append(f"{name} [{label}] after a manifest change: {m.result.failure_report(name)}")
             ctx.out.table.append(row)
@@ -250,16 +252,19 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         why = None
     # Only files dlint changes are fix examples.
     ws_root = ctx.work / "eq" / re.sub(r"[^A-Za-z0-9_.-]", "_", label)
-    ws = workspace.copy_project(context, ws_root / "ctx")
+    ws = workspace.copy_project(context, ws_root / "original")
     variants = []
     previous = text
-    for vlabel, unsafe in VARIANTS[1:]:
-        fixed = ws_root / f"{len(variants)}.Dockerfile"
+    for i, (vlabel, unsafe) in enumerate(VARIANTS[1:], start=1):
+        # Each variant gets its own copy of the context: a fix may also write there (DC007's
+        # .dockerignore), and the original must be built from the untouched one.
+        vctx = workspace.copy_project(context, ws_root / f"fixed-{i}")
+        fixed = ws_root / f"{i}.Dockerfile"
         fixed.write_text(text)
-        applied = ctx.dlint.fix(fixed, ws, unsafe)
+        applied = ctx.dlint.fix(fixed, vctx, unsafe)
         new = fixed.read_text()
-        if new != previous:
-            variants.append((vlabel, fixed, applied))
+        if new != previous or any(p.name == ".dockerignore" for p in vctx.iterdir() if not (ws / p.name).exists()):
+            variants.append((vlabel, fixed, vctx, applied))
             previous = new
     if not variants:
         return
@@ -273,10 +278,10 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         failed = [s.name for s in orig.steps if s.error]
         ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": f"the original does not build here ({failed[0] if failed else 'before any step'})"})
         return
-    for vlabel, fixed, applied in variants:
+    for vlabel, fixed, vctx, applied in variants:
         ctx.log(f"  {label}: building after {vlabel}")
         tag = f"e2e/eq:{len(ctx.out.equivalence)}-{vlabel.count('-') + 1}"
-        res = build(ctx.engine, ws, fixed, tag)
+        res = build(ctx.engine, vctx, fixed, tag)
         if not res.ok:
             expect_failure(ctx, label, vlabel, f"the fixed file does not build: {res.failure_report(label + ' ' + vlabel)}")
             ctx.out.equivalence.append({"fixture": label, "variant": vlabel, "tree": [], "config": ["does not build"], "announced": []})
