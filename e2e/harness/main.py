@@ -49,7 +49,8 @@ def main(argv: list[str]) -> int:
 
     binary = Path(args.dlint) if args.dlint else build_dlint(log)
     log("fetching what the local indexes serve (once; kept in the cache)")
-    failed = prepare.wheels(REPO, projects, cache / "wheels", log)
+    python = args.no_equivalence is False or any(p["manager"] in ("pip", "uv") for p in projects)
+    failed = prepare.wheels(REPO, projects, cache / "wheels", log) if python else []
     prepare.npm(REPO, cache / "npm", log)
     prepare.go(REPO, cache / "goproxy")
     mirror, _ = bases.host_mirror()
