@@ -41,9 +41,9 @@ fn the_walk_never_enters_git_data() {
     let dir = project(&[
         (
             ".git/refs/Dockerfile",
-            "FROM a\nRUN pip install --no-cache-dir x\n",
+            "FROM a:1\nRUN pip install --no-cache-dir x==1\n",
         ),
-        ("Dockerfile", "FROM a\n"),
+        ("Dockerfile", "FROM a:1\n"),
     ]);
     let run = dlint(dir.path(), &["check", "--output-format", "concise"]);
     assert_eq!(run.code, 0, "{run:?}");
@@ -80,7 +80,10 @@ fn a_walk_that_finds_nothing_says_so_and_does_not_claim_a_pass() {
 fn a_named_path_that_is_missing_or_not_a_dockerfile_is_an_error_naming_it() {
     let dir = project(&[
         ("notes.txt", "hello world\n"),
-        ("build.df", "# syntax=docker/dockerfile:1\nFROM alpine\n"),
+        (
+            "build.df",
+            "# syntax=docker/dockerfile:1\nFROM alpine:3.20\n",
+        ),
     ]);
     let run = dlint(
         dir.path(),

@@ -238,7 +238,7 @@ fn find<'a>(diagnostics: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {code} in {diagnostics}"))
 }
 
-const NON_ASCII: &str = "FROM python:3.12\nRUN echo \"héllo 😀\" && pip install --no-cache-dir flask\nENV PIP_NO_CACHE_DIR=1\n";
+const NON_ASCII: &str = "FROM python:3.12\nRUN echo \"héllo 😀\" && pip install --no-cache-dir flask==3.0.3\nENV PIP_NO_CACHE_DIR=1\n";
 
 #[test]
 fn a_session_diagnostics_quick_fix_fix_all_change_hover_and_exit() {
@@ -277,7 +277,7 @@ fn a_session_diagnostics_quick_fix_fix_all_change_hover_and_exit() {
     let fixed = apply(NON_ASCII, &fix["edit"], &uri);
     assert_eq!(
         fixed,
-        "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip echo \"héllo 😀\" && pip install flask\nENV PIP_NO_CACHE_DIR=1\n"
+        "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/pip echo \"héllo 😀\" && pip install flask==3.0.3\nENV PIP_NO_CACHE_DIR=1\n"
     );
     assert_eq!(fixed, dlint_fix(p.path(), "app/Dockerfile", NON_ASCII));
     // The unsafe fix says so, and is not preferred.
@@ -358,7 +358,7 @@ fn a_session_diagnostics_quick_fix_fix_all_change_hover_and_exit() {
 fn ignore_this_rule_here_silences_the_finding() {
     let p = project(&[]);
     let uri = file_uri(&p.path().join("Dockerfile"));
-    let text = "FROM python:3.12\n  RUN pip install --no-cache-dir flask\n";
+    let text = "FROM python:3.12\n  RUN pip install --no-cache-dir flask==3.0.3\n";
     let mut client = Client::start(p.path(), &[], json!({}));
     let published = client.open(&uri, text);
     let dc001 = find(&published, "DC001");
@@ -370,7 +370,7 @@ fn ignore_this_rule_here_silences_the_finding() {
     let ignored = apply(text, &ignore["edit"], &uri);
     assert_eq!(
         ignored,
-        "FROM python:3.12\n  # dlint ignore=DC001\n  RUN pip install --no-cache-dir flask\n"
+        "FROM python:3.12\n  # dlint ignore=DC001\n  RUN pip install --no-cache-dir flask==3.0.3\n"
     );
     client.notify(
         "textDocument/didChange",
@@ -418,7 +418,7 @@ fn broken_text_and_a_panicking_rule_leave_the_server_up() {
 fn configuration_per_document_reloaded_when_it_changes() {
     let p = project(&[("svc/dlint.toml", "ignore = [\"DC001\"]\n")]);
     let uri = file_uri(&p.path().join("svc/Dockerfile"));
-    let text = "FROM python:3.12\nRUN pip install --no-cache-dir flask\n";
+    let text = "FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.3\n";
     let capabilities =
         json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
     let mut client = Client::start(p.path(), &[], capabilities);
