@@ -127,12 +127,23 @@ fn overlaps(a: Span, b: Span) -> bool {
 }
 
 /// What identifies a finding across rounds, whatever the edits before it moved: its rule, its
-/// message and the text it flags.
-type Identity = (&'static str, String, String);
+/// message, the text it flags and the whole line that text starts on. The line keeps apart
+/// equal findings on different lines: a rule that reports the first of several `wget`s in a
+/// RUN reports the next one once the first is fixed, which is progress, not the same finding.
+type Identity = (&'static str, String, String, String);
 
 fn identity(text: &str, d: &Diagnostic) -> Identity {
     let flagged = text.get(d.span.start..d.span.end).unwrap_or("").to_string();
-    (d.code, d.message.clone(), flagged)
+    let at = d.span.start.min(text.len());
+    let line = match (text.get(..at), text.get(at..)) {
+        (Some(head), Some(tail)) => {
+            let start = head.rfind('\n').map_or(0, |i| i + 1);
+            let end = tail.find('\n').map_or(text.len(), |i| at + i);
+            text[start..end].to_string()
+        }
+        _ => String::new(),
+    };
+    (d.code, d.message.clone(), flagged, line)
 }
 
 /// The fixes of `chosen` (applied to `before`, giving `after` with findings `lint_after`) whose
