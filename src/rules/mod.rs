@@ -31,8 +31,7 @@ pub trait Declared {
     where
         Self: Sized,
     {
-        let meta = self.meta();
-        Diagnostic::new(meta.code, meta.name, meta.default_severity, span, message)
+        Diagnostic::for_rule(&self.meta(), span, message)
     }
 }
 

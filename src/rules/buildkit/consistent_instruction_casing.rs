@@ -1,7 +1,7 @@
 //! BK004 consistent-instruction-casing (BuildKit's `ConsistentInstructionCasing`): keywords
 //! written in a case other than the file's majority, or in mixed case.
 
-use super::{cased, finding};
+use super::cased;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::{Instruction, Keyword};
@@ -46,7 +46,7 @@ impl Rule for ConsistentInstructionCasing {
                 continue;
             }
             out.push(
-                finding(
+                Diagnostic::for_rule(
                     &meta,
                     inst.keyword_span,
                     format!(

@@ -1,6 +1,6 @@
 //! DL3024 duplicate-stage-name (BuildKit's `DuplicateStageName`): two stages with one name.
 
-use super::{finding, stage_name_word};
+use super::stage_name_word;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
@@ -32,7 +32,7 @@ impl Rule for DuplicateStageName {
             let lower = name.text.to_ascii_lowercase();
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == lower) {
                 out.push(
-                    finding(
+                    Diagnostic::for_rule(
                         &meta,
                         name.span,
                         format!(

@@ -1,7 +1,7 @@
 //! BK015 expose-invalid-format (BuildKit's `ExposeInvalidFormat`): EXPOSE with an IP address
 //! or a host port (`EXPOSE 8080:80`), which only `docker run -p` can set.
 
-use super::{finding, ports};
+use super::ports;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
@@ -49,7 +49,7 @@ impl Rule for ExposeInvalidFormat {
                         )
                     });
                 out.push(
-                    finding(&meta, word.span, format!("`{}` holds an IP address or host port: EXPOSE only declares the container port (`{kept}`); the mapping is `docker run -p`'s job", word.text))
+                    Diagnostic::for_rule(&meta, word.span, format!("`{}` holds an IP address or host port: EXPOSE only declares the container port (`{kept}`); the mapping is `docker run -p`'s job", word.text))
                         .with_fix(fix),
                 );
             }

@@ -1,6 +1,6 @@
 //! BK014 expose-proto-casing (BuildKit's `ExposeProtoCasing`): `EXPOSE 80/TCP`.
 
-use super::{finding, ports};
+use super::ports;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
@@ -43,7 +43,7 @@ impl Rule for ExposeProtoCasing {
                     )
                 });
                 out.push(
-                    finding(
+                    Diagnostic::for_rule(
                         &meta,
                         word.span,
                         format!(

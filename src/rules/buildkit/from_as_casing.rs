@@ -1,6 +1,6 @@
 //! BK002 from-as-casing (BuildKit's `FromAsCasing`): `FROM ... as x` or `from ... AS x`.
 
-use super::{cased, finding, stage_name_word};
+use super::{cased, stage_name_word};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
@@ -40,7 +40,7 @@ impl Rule for FromAsCasing {
                 continue;
             }
             out.push(
-                finding(
+                Diagnostic::for_rule(
                     &meta,
                     as_kw.span,
                     format!("`{}` does not match the case of `{keyword}`", as_kw.text),

@@ -1,7 +1,6 @@
 //! BK012 from-platform-flag-const-disallowed (BuildKit's `FromPlatformFlagConstDisallowed`):
 //! `FROM --platform=linux/amd64` pins a stage to one platform.
 
-use super::finding;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
@@ -84,7 +83,7 @@ impl Rule for FromPlatformFlagConstDisallowed {
                 continue;
             }
             out.push(
-                finding(&meta, flag.span, format!("`--platform={value}` pins this stage to one platform, so the Dockerfile cannot build for others"))
+                Diagnostic::for_rule(&meta, flag.span, format!("`--platform={value}` pins this stage to one platform, so the Dockerfile cannot build for others"))
                     .with_help("leave --platform out, use a variable such as $BUILDPLATFORM, or name the stage for its platform"),
             );
         }

@@ -4,7 +4,6 @@
 //! its architecture (Docker Hub's per-architecture namespaces such as `arm64v8/alpine`) and
 //! FROM asks for another with a constant `--platform`.
 
-use super::finding;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
@@ -64,7 +63,7 @@ impl Rule for InvalidBaseImagePlatform {
                 continue;
             };
             if actual != wanted {
-                out.push(finding(
+                out.push(Diagnostic::for_rule(
                     &meta,
                     base.span,
                     format!(

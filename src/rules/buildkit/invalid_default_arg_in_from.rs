@@ -1,7 +1,7 @@
 //! BK011 invalid-default-arg-in-from (BuildKit's `InvalidDefaultArgInFrom`): with the global
 //! ARGs at their defaults (no `--build-arg`), FROM's image name is empty or invalid.
 
-use super::{finding, words::process};
+use super::words::process;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
@@ -53,7 +53,7 @@ impl Rule for InvalidDefaultArgInFrom {
                 format!("`{}`", processed.result)
             };
             out.push(
-                finding(&meta, base.span, format!("with the ARG defaults, `{}` becomes {shown}, which is not a valid image name", base.text))
+                Diagnostic::for_rule(&meta, base.span, format!("with the ARG defaults, `{}` becomes {shown}, which is not a valid image name", base.text))
                     .with_help("give the ARG a default that makes a valid image name"),
             );
         }

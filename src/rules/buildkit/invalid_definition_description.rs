@@ -2,7 +2,6 @@
 //! `InvalidDefinitionDescription`): the comment right above a named stage or an ARG does not
 //! start with its name, as BuildKit's description comments must. Off by default, as in BuildKit.
 
-use super::finding;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::{Instruction, Keyword, TokenKind};
@@ -44,7 +43,7 @@ impl Rule for InvalidDefinitionDescription {
                 keys[0].as_str()
             };
             out.push(
-                finding(&meta, inst.keyword_span, format!("the comment above this {what} should read `# {example} <description>`"))
+                Diagnostic::for_rule(&meta, inst.keyword_span, format!("the comment above this {what} should read `# {example} <description>`"))
                     .with_help("start the comment with the name, or put a blank line between the comment and the instruction"),
             );
         }

@@ -2,7 +2,6 @@
 //! shell form. BuildKit stays silent where a SHELL instruction chose the shell (in the stage or
 //! a stage it builds on); hadolint does not look at SHELL.
 
-use super::finding;
 use crate::diagnostic::{Diagnostic, Edit, Fix, RuleMeta};
 use crate::rules::Context;
 use crate::syntax::Keyword;
@@ -25,7 +24,7 @@ pub(crate) fn check(
         }
         let name = inst.keyword_text.to_ascii_uppercase();
         out.push(
-            finding(
+            Diagnostic::for_rule(
                 meta,
                 inst.keyword_span,
                 format!(

@@ -1,7 +1,6 @@
 //! BK009 legacy-key-value-format (BuildKit's `LegacyKeyValueFormat`): `ENV key value` or
 //! `LABEL key value` instead of `key=value`.
 
-use super::finding;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
@@ -41,7 +40,7 @@ impl Rule for LegacyKeyValueFormat {
                     })
                 });
                 out.push(
-                    finding(
+                    Diagnostic::for_rule(
                         &meta,
                         pair.span,
                         format!("`{name} {} ...` separates key and value with a blank, the legacy form; write `{name} {}=...`", pair.key, pair.key),

@@ -1,6 +1,5 @@
 //! DL4000 maintainer-deprecated (BuildKit's `MaintainerDeprecated`): the MAINTAINER instruction.
 
-use super::finding;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
@@ -44,7 +43,7 @@ impl Rule for MaintainerDeprecated {
                 )
             });
             out.push(
-                finding(&meta, inst.keyword_span, "MAINTAINER is deprecated; use a LABEL such as org.opencontainers.image.authors")
+                Diagnostic::for_rule(&meta, inst.keyword_span, "MAINTAINER is deprecated; use a LABEL such as org.opencontainers.image.authors")
                     .with_fix(fix),
             );
         }

@@ -30,7 +30,7 @@ pub mod undefined_var;
 pub mod words;
 pub mod workdir_relative_path;
 
-use crate::diagnostic::{Diagnostic, RuleMeta};
+use crate::diagnostic::RuleMeta;
 use crate::source::Span;
 use crate::syntax::{Dockerfile, Instruction, Keyword};
 
@@ -121,10 +121,6 @@ pub fn automatic_arg_default(name: &str) -> Option<&'static str> {
         "TARGETSTAGE" => "",
         _ => return None,
     })
-}
-
-pub(crate) fn finding(meta: &RuleMeta, span: Span, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(meta.code, meta.name, meta.default_severity, span, message)
 }
 
 /// An argument word of a plain-word instruction (FROM, EXPOSE, COPY in shell form...).

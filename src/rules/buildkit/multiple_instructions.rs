@@ -1,7 +1,6 @@
 //! What BuildKit's `MultipleInstructionsDisallowed` checks, shared by DL4003 (CMD), DL4004
 //! (ENTRYPOINT) and DL3012 (HEALTHCHECK): only the last of these in a stage takes effect.
 
-use super::finding;
 use crate::diagnostic::{Diagnostic, RuleMeta};
 use crate::rules::Context;
 use crate::syntax::Keyword;
@@ -22,7 +21,7 @@ pub(crate) fn check(ctx: &Context, meta: &RuleMeta, keyword: Keyword, out: &mut 
             );
             let name = earlier.keyword_text.to_ascii_uppercase();
             out.push(
-                finding(
+                Diagnostic::for_rule(
                     meta,
                     earlier.keyword_span,
                     format!(

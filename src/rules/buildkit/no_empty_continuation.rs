@@ -1,7 +1,6 @@
 //! BK003 no-empty-continuation (BuildKit's `NoEmptyContinuation`): a blank line inside a
 //! continued instruction.
 
-use super::finding;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
@@ -38,7 +37,7 @@ impl Rule for NoEmptyContinuation {
             let Some(first) = blanks.first() else {
                 continue;
             };
-            let mut d = finding(
+            let mut d = Diagnostic::for_rule(
                 &meta,
                 inst.keyword_span,
                 format!(

@@ -1,7 +1,6 @@
 //! BK016 secrets-used-in-arg-or-env (BuildKit's `SecretsUsedInArgOrEnv`): an ARG or ENV
 //! whose name says it holds a secret (password, token, key, ...).
 
-use super::finding;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
@@ -53,7 +52,7 @@ impl Rule for SecretsUsedInArgOrEnv {
             let name = inst.keyword_text.to_ascii_uppercase();
             for pair in inst.pairs.iter().filter(|p| looks_secret(&p.key)) {
                 out.push(
-                    finding(
+                    Diagnostic::for_rule(
                         &meta,
                         pair.key_span,
                         format!("`{}` looks like a secret: {name} values are kept in the image and its history, where anyone with the image can read them", pair.key),

@@ -1,6 +1,6 @@
 //! BK001 stage-name-casing (BuildKit's `StageNameCasing`): a stage name with upper-case letters.
 
-use super::{finding, stage_name_word};
+use super::stage_name_word;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
@@ -35,7 +35,7 @@ impl Rule for StageNameCasing {
             let mut edits = vec![Edit::replace(name.span, lower.clone())];
             edits.extend(references(ctx, &name.text, &lower));
             out.push(
-                finding(
+                Diagnostic::for_rule(
                     &meta,
                     name.span,
                     format!("stage name `{}` should be lower case", name.text),

@@ -1,7 +1,7 @@
 //! BK006 undefined-arg-in-from (BuildKit's `UndefinedArgInFrom`): FROM uses a variable no
 //! global ARG declares.
 
-use super::{AUTOMATIC_ARGS, finding, global_args, words::process};
+use super::{AUTOMATIC_ARGS, global_args, words::process};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
@@ -71,7 +71,7 @@ impl Rule for UndefinedArgInFrom {
                         Fix::unsafe_(format!("use `{n}` instead (a different variable, so a different base image may be used)"), vec![Edit::replace(at, n)])
                     });
                     out.push(
-                        finding(&meta, at, message)
+                        Diagnostic::for_rule(&meta, at, message)
                             .with_help(
                                 "declare it with ARG before the first FROM, or use a declared name",
                             )

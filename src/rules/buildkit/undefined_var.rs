@@ -2,7 +2,7 @@
 //! BuildKit expands (ENV, LABEL, ARG defaults, COPY/ADD, WORKDIR, USER, VOLUME, STOPSIGNAL)
 //! before anything defines it.
 
-use super::{finding, words::process};
+use super::words::process;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
@@ -103,7 +103,7 @@ impl Rule for UndefinedVar {
                         )
                     });
                     out.push(
-                        finding(&meta, at, message)
+                        Diagnostic::for_rule(&meta, at, message)
                             .with_help("define it with ARG or ENV before this instruction, or correct the name")
                             .with_fix(fix),
                     );

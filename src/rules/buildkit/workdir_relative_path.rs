@@ -1,7 +1,6 @@
 //! BK007 workdir-relative-path (BuildKit's `WorkdirRelativePath`): the first WORKDIR of a
 //! stage (and of the stages it builds on) is relative, so it depends on the base image's.
 
-use super::finding;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Declared, Rule};
 use crate::syntax::Keyword;
@@ -38,7 +37,7 @@ impl Rule for WorkdirRelativePath {
                     let unresolved = path.contains('$');
                     if !unresolved && !path.starts_with('/') && !is_windows_absolute(&path) {
                         out.push(
-                            finding(
+                            Diagnostic::for_rule(
                                 &meta,
                                 inst.args_span(),
                                 format!("relative WORKDIR `{raw}` lands wherever the base image's working directory is, which can change with the base image"),
