@@ -16,6 +16,7 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
     let Some(policy) = &manager(name).lint().pin else {
         return;
     };
+    let mut locals = RunLocals::default();
     for cmd in commands(ctx, name) {
         if !cmd.subcommand_in(&policy.commands)
             || cmd.has_flag(&policy.file_flags, None)
@@ -24,7 +25,7 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
         {
             continue;
         }
-        let unpinned = unpinned(ctx, &cmd, policy);
+        let unpinned = unpinned(ctx, &cmd, policy, &mut locals);
         let Some(&(first, _)) = unpinned.first() else {
             continue;
         };
@@ -43,31 +44,63 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
     }
 }
 
-/// The package operands without a version: (argv index, the package as resolved).
-fn unpinned(ctx: &Context, cmd: &PackageCommand, policy: &PinPolicy) -> Vec<(usize, String)> {
-    let state = &ctx.model.states[cmd.instruction];
-    // Shell variables set earlier in the same RUN (`deps='a b'; apt-get install $deps`),
-    // over the ENV and ARG variables in effect.
-    let mut locals: HashMap<&str, String> = HashMap::new();
-    for earlier in &ctx.installs().runs[cmd.run].commands[..cmd.index] {
-        // Assignments alone, or before a special builtin (`deps='a b' set -x`), stay set.
-        let special = matches!(earlier.name(), Some("set" | ":" | "readonly" | "eval"));
-        if !earlier.words.is_empty() && !earlier.is_export() && !special {
-            continue;
+/// Shell variables set earlier in the same RUN (`deps='a b'; apt-get install $deps`), over
+/// the ENV and ARG variables in effect. Commands come in file order, so the variables are
+/// carried forward from one command to the next of the same RUN instead of being re-read
+/// from the RUN's start for each (which was quadratic in a RUN of many installs).
+#[derive(Default)]
+struct RunLocals<'a> {
+    run: Option<usize>,
+    /// Commands of `run` before this index have been read.
+    next: usize,
+    vars: HashMap<&'a str, String>,
+}
+
+impl<'a> RunLocals<'a> {
+    /// Reads the commands of `cmd`'s RUN up to (not including) `cmd`.
+    fn advance(&mut self, ctx: &'a Context, cmd: &PackageCommand) {
+        if self.run != Some(cmd.run) || cmd.index < self.next {
+            *self = RunLocals {
+                run: Some(cmd.run),
+                next: 0,
+                vars: HashMap::new(),
+            };
         }
-        for a in &earlier.assignments {
-            if let Some(value) = &a.value {
-                let lookup = |n: &str| {
-                    locals
-                        .get(n)
-                        .cloned()
-                        .or_else(|| state.var(n).map(str::to_string))
-                };
-                let expanded = expand(&value.value, &lookup);
-                locals.insert(a.name.as_str(), expanded);
+        let state = &ctx.model.states[cmd.instruction];
+        let commands = &ctx.installs().runs[cmd.run].commands;
+        for earlier in &commands[self.next..cmd.index] {
+            // Assignments alone, or before a special builtin (`deps='a b' set -x`), stay set.
+            let special = matches!(earlier.name(), Some("set" | ":" | "readonly" | "eval"));
+            if !earlier.words.is_empty() && !earlier.is_export() && !special {
+                continue;
+            }
+            for a in &earlier.assignments {
+                if let Some(value) = &a.value {
+                    let vars = &self.vars;
+                    let lookup = |n: &str| {
+                        vars.get(n)
+                            .cloned()
+                            .or_else(|| state.var(n).map(str::to_string))
+                    };
+                    let expanded = expand(&value.value, &lookup);
+                    self.vars.insert(a.name.as_str(), expanded);
+                }
             }
         }
+        self.next = cmd.index;
     }
+}
+
+/// The package operands without a version: (argv index, the package as resolved).
+fn unpinned<'a>(
+    ctx: &'a Context,
+    cmd: &PackageCommand,
+    policy: &PinPolicy,
+    run_locals: &mut RunLocals<'a>,
+) -> Vec<(usize, String)> {
+    let state = &ctx.model.states[cmd.instruction];
+    run_locals.advance(ctx, cmd);
+    let locals = &run_locals.vars;
     let lookup = |n: &str| {
         locals
             .get(n)
