@@ -169,11 +169,33 @@ thread_local! {
 }
 
 fn new_parser() -> Parser {
+    use_mimalloc_for_tree_sitter();
     let mut parser = Parser::new();
     parser
         .set_language(&tree_sitter_bash::LANGUAGE.into())
         .expect("tree-sitter-bash is built against a compatible tree-sitter");
     parser
+}
+
+/// Points tree-sitter's C allocations at mimalloc, the crate's global allocator, once and
+/// before the first parser exists: nothing tree-sitter allocated with the system allocator
+/// may be freed by mimalloc, and every tree-sitter object here comes from a parser made by
+/// [`new_parser`].
+fn use_mimalloc_for_tree_sitter() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: runs once, before any tree-sitter allocation in this process (all of them
+        // go through a parser made here), so every block is freed by the allocator that
+        // made it.
+        unsafe {
+            tree_sitter::set_allocator(
+                Some(libmimalloc_sys::mi_malloc),
+                Some(libmimalloc_sys::mi_calloc),
+                Some(libmimalloc_sys::mi_realloc),
+                Some(libmimalloc_sys::mi_free),
+            );
+        }
+    });
 }
 
 /// Parses `text`; `None` only if tree-sitter gives up (it does not for plain input).
