@@ -32,12 +32,12 @@ pub fn analyse(df: &Dockerfile, model: &Model) -> Vec<Run> {
 
 fn analyse_run(index: usize, inst: &Instruction) -> Run {
     let line = inst.args();
-    let script = shell::parse_script(line);
+    let script = shell::parse_script_cached(line);
     let mut has_errors = script.has_errors;
     let offset = inst.args_start;
     let logical = &inst.logical;
     let mut commands = map_script(
-        script,
+        &script,
         &|s| logical.span(s.start + offset, s.end + offset),
         &|p| split_piece(logical, offset, p),
     );
@@ -48,10 +48,10 @@ fn analyse_run(index: usize, inst: &Instruction) -> Run {
             continue;
         }
         let base = heredoc.body_span.start;
-        let body = shell::parse_script(&heredoc.content);
+        let body = shell::parse_script_cached(&heredoc.content);
         has_errors |= body.has_errors;
         let shift = |s: Span| Span::new(s.start + base, s.end + base);
-        commands.extend(map_script(body, &shift, &|p| {
+        commands.extend(map_script(&body, &shift, &|p| {
             vec![ValuePiece {
                 text: shift(p.text),
                 ..p
@@ -131,43 +131,47 @@ fn split_piece(logical: &LogicalLine, offset: usize, piece: ValuePiece) -> Vec<V
     out
 }
 
+/// The commands of a (possibly shared) script with their spans mapped into the file.
 fn map_script(
-    script: Script,
+    script: &Script,
     span: &dyn Fn(Span) -> Span,
     piece: &dyn Fn(ValuePiece) -> Vec<ValuePiece>,
 ) -> Vec<SimpleCommand> {
-    let word = |w: Word| Word {
+    let word = |w: &Word| Word {
         span: span(w.span),
-        pieces: w.pieces.into_iter().flat_map(piece).collect(),
-        ..w
+        value: w.value.clone(),
+        is_literal: w.is_literal,
+        pieces: w.pieces.iter().copied().flat_map(piece).collect(),
     };
     script
         .commands
-        .into_iter()
+        .iter()
         .map(|c| SimpleCommand {
             span: span(c.span),
             assignments: c
                 .assignments
-                .into_iter()
+                .iter()
                 .map(|a| shell::Assignment {
                     span: span(a.span),
+                    name: a.name.clone(),
                     name_span: span(a.name_span),
-                    value: a.value.map(word),
-                    ..a
+                    value: a.value.as_ref().map(word),
                 })
                 .collect(),
-            words: c.words.into_iter().map(word).collect(),
+            words: c.words.iter().map(word).collect(),
             redirects: c
                 .redirects
-                .into_iter()
+                .iter()
                 .map(|r| shell::Redirect {
                     span: span(r.span),
-                    target: r.target.map(word),
+                    operator: r.operator.clone(),
+                    target: r.target.as_ref().map(word),
                     heredoc_body: r.heredoc_body.map(span),
-                    ..r
                 })
                 .collect(),
-            ..c
+            connector_before: c.connector_before,
+            depth: c.depth,
+            nested_from: c.nested_from,
         })
         .collect()
 }

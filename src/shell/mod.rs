@@ -28,6 +28,8 @@ mod word;
 mod tests;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use tree_sitter::{Parser, Tree};
 
@@ -201,6 +203,46 @@ fn use_mimalloc_for_tree_sitter() {
 /// Parses `text`; `None` only if tree-sitter gives up (it does not for plain input).
 fn parse_tree(text: &str) -> Option<Tree> {
     PARSER.with(|parser| parser.borrow_mut().parse(text, None))
+}
+
+/// Scripts longer than this are parsed every time: caching them would take memory for
+/// scripts that rarely repeat.
+const CACHED_SCRIPT_MAX: usize = 16 << 10;
+/// Script text a thread's cache holds at most before it starts over.
+const CACHE_BUDGET: usize = 256 << 10;
+
+#[derive(Default)]
+struct ScriptCache {
+    scripts: HashMap<Box<str>, Rc<Script>>,
+    text_bytes: usize,
+}
+
+thread_local! {
+    // Dockerfiles of one project often repeat RUN scripts verbatim (a stage per variant,
+    // images generated from one template), and files are linted in path order, so the
+    // repeats come close together: a small cache of recent scripts saves their parses.
+    static SCRIPTS: RefCell<ScriptCache> = RefCell::new(ScriptCache::default());
+}
+
+/// [`parse_script`], shared with earlier parses of the same text on this thread (the result
+/// depends on the text alone).
+pub fn parse_script_cached(text: &str) -> Rc<Script> {
+    if text.len() > CACHED_SCRIPT_MAX {
+        return Rc::new(parse_script(text));
+    }
+    if let Some(script) = SCRIPTS.with(|cache| cache.borrow().scripts.get(text).cloned()) {
+        return script;
+    }
+    let script = Rc::new(parse_script(text));
+    SCRIPTS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.text_bytes + text.len() > CACHE_BUDGET {
+            *cache = ScriptCache::default();
+        }
+        cache.text_bytes += text.len();
+        cache.scripts.insert(text.into(), Rc::clone(&script));
+    });
+    script
 }
 
 /// Parses a shell script into its simple commands. Never panics; on syntax errors it returns

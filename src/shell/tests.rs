@@ -748,3 +748,29 @@ fn one_megabyte_script_is_linear() {
         "256 KiB: {small_time:?}, 1 MiB: {large_time:?}"
     );
 }
+
+#[test]
+fn cached_parse_is_the_parse_and_is_shared() {
+    let text = "FOO=1 sh -c 'apk add x' && echo \"$FOO\" > /tmp/f";
+    let first = parse_script_cached(text);
+    assert_eq!(*first, parse_script(text));
+    assert!(Rc::ptr_eq(&first, &parse_script_cached(text)));
+    // Scripts past the size limit are parsed again each time, with the same result.
+    let long = format!("echo {}", "x".repeat(CACHED_SCRIPT_MAX));
+    let long_first = parse_script_cached(&long);
+    assert_eq!(*long_first, parse_script(&long));
+    assert!(!Rc::ptr_eq(&long_first, &parse_script_cached(&long)));
+}
+
+#[test]
+fn cache_starts_over_past_its_budget() {
+    let texts: Vec<String> = (0..CACHE_BUDGET / 1000 + 2)
+        .map(|i| format!("echo {i} {}", "x".repeat(1000)))
+        .collect();
+    let first = parse_script_cached(&texts[0]);
+    for text in &texts[1..] {
+        assert_eq!(*parse_script_cached(text), parse_script(text));
+    }
+    assert!(SCRIPTS.with(|cache| cache.borrow().text_bytes) <= CACHE_BUDGET);
+    assert!(!Rc::ptr_eq(&first, &parse_script_cached(&texts[0])));
+}
