@@ -55,17 +55,13 @@ impl Rule for UndefinedVar {
             if inst.keyword == Keyword::From {
                 continue;
             }
-            let before = &ctx.model.states[index - 1];
-            let mut defined: BTreeSet<String> = before.vars.keys().cloned().collect();
-            defined.extend(
-                stage_args[stage]
-                    .iter()
-                    .filter(|(at, _)| *at < index)
-                    .map(|(_, n)| n.clone()),
-            );
-            let report = |checked: &Checked,
-                          defined: &BTreeSet<String>,
-                          out: &mut Vec<Diagnostic>| {
+            let defined = Defined {
+                vars: &ctx.model.states[index - 1].vars,
+                args: &stage_args[stage],
+                index,
+                declared_here: BTreeSet::new(),
+            };
+            let report = |checked: &Checked, defined: &Defined, out: &mut Vec<Diagnostic>| {
                 let lookup =
                     |name: &str| (defined.contains(name) || base.contains(name)).then(String::new);
                 let processed = process(&checked.text, ctx.syntax.escape, &lookup);
@@ -85,11 +81,12 @@ impl Rule for UndefinedVar {
                     } else {
                         checked.span
                     };
+                    let names = defined.names();
                     let near = crate::rules::selection::closest(
                         &reference.name,
-                        defined
+                        names
                             .iter()
-                            .map(String::as_str)
+                            .copied()
                             .filter(|n| super::words::is_referable(n)),
                     );
                     let mut message = format!(
@@ -128,7 +125,7 @@ impl Rule for UndefinedVar {
                             out,
                         );
                     }
-                    defined.insert(pair.key.clone());
+                    defined.declared_here.insert(pair.key.as_str());
                 }
                 continue;
             }
@@ -139,24 +136,65 @@ impl Rule for UndefinedVar {
     }
 }
 
-/// The ARG names each stage has declared (with the instruction index), including those of the
-/// stages it is built on, as BuildKit carries build args into child stages.
-fn stage_arg_names(ctx: &Context) -> Vec<Vec<(usize, String)>> {
-    let mut out: Vec<Vec<(usize, String)>> = Vec::new();
+/// The ARG names each stage has declared, each with the instruction index of its first
+/// declaration, including those of the stages it is built on, as BuildKit carries build args
+/// into child stages. Persistent maps: a chain of stages shares its ancestors' names instead of
+/// copying them into every stage (which was quadratic in time and memory).
+fn stage_arg_names(ctx: &Context) -> Vec<StageArgs> {
+    let mut out: Vec<StageArgs> = Vec::new();
     for stage in &ctx.model.stages {
-        let mut names: Vec<(usize, String)> = match stage.base_stage {
-            Some(b) if b < out.len() => out[b].iter().map(|(_, n)| (0, n.clone())).collect(),
-            _ => Vec::new(),
+        let mut names = match stage.base_stage {
+            // An earlier stage: every index it holds is before this stage's instructions.
+            Some(b) if b < out.len() => out[b].clone(),
+            _ => StageArgs::new(),
         };
         for index in stage.body.clone() {
             let inst = &ctx.syntax.instructions[index];
             if inst.keyword == Keyword::Arg {
-                names.extend(inst.pairs.iter().map(|p| (index, p.key.clone())));
+                for pair in &inst.pairs {
+                    if !names.contains_key(&pair.key) {
+                        names.insert_mut(pair.key.clone(), index);
+                    }
+                }
             }
         }
         out.push(names);
     }
     out
+}
+
+type StageArgs = rpds::RedBlackTreeMap<String, usize>;
+
+/// The variables defined before instruction `index`: the ENV and ARG variables in effect, the
+/// stage's build args declared before it, and (in an ARG) the names of its earlier pairs.
+struct Defined<'a> {
+    vars: &'a crate::analysis::model::Variables,
+    args: &'a StageArgs,
+    index: usize,
+    declared_here: BTreeSet<&'a str>,
+}
+
+impl Defined<'_> {
+    fn contains(&self, name: &str) -> bool {
+        self.vars.contains_key(name)
+            || self.args.get(name).is_some_and(|&at| at < self.index)
+            || self.declared_here.contains(name)
+    }
+
+    /// Every defined name, sorted (for suggestions: built only when a finding needs one).
+    fn names(&self) -> BTreeSet<&str> {
+        let args = self
+            .args
+            .iter()
+            .filter(|&(_, &at)| at < self.index)
+            .map(|(n, _)| n.as_str());
+        self.vars
+            .keys()
+            .map(String::as_str)
+            .chain(args)
+            .chain(self.declared_here.iter().copied())
+            .collect()
+    }
 }
 
 /// The words of `inst` that BuildKit expands with the environment before running it.
