@@ -19,7 +19,9 @@ crate::declare_rule! {
 impl Rule for DuplicateStageName {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
-        let mut seen: Vec<(String, crate::source::Span)> = Vec::new();
+        // Each name's first stage.
+        let mut seen: std::collections::HashMap<String, crate::source::Span> =
+            std::collections::HashMap::new();
         for from in ctx
             .syntax
             .instructions
@@ -30,7 +32,7 @@ impl Rule for DuplicateStageName {
                 continue;
             };
             let lower = name.text.to_ascii_lowercase();
-            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == lower) {
+            if let Some(first) = seen.get(&lower) {
                 out.push(
                     Diagnostic::for_rule(
                         &meta,
@@ -44,7 +46,7 @@ impl Rule for DuplicateStageName {
                     .with_help("rename one of the stages; references then find the one they name"),
                 );
             } else {
-                seen.push((lower, name.span));
+                seen.insert(lower, name.span);
             }
         }
     }

@@ -17,8 +17,15 @@ crate::declare_rule! {
 
 impl Rule for HealthcheckMissing {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        // Per stage, in order, so that a chain of stages is read once, not once per stage.
+        let mut has: Vec<bool> = Vec::with_capacity(ctx.model.stages.len());
         for stage in &ctx.model.stages {
-            if has_healthcheck(ctx, stage.index) {
+            let found = match stage.base_stage {
+                Some(base) if base < has.len() => has[base] || own_healthcheck(ctx, stage),
+                _ => has_healthcheck(ctx, stage.index),
+            };
+            has.push(found);
+            if found {
                 continue;
             }
             let from = &ctx.syntax.instructions[stage.from];
@@ -36,14 +43,17 @@ fn has_healthcheck(ctx: &Context, stage: usize) -> bool {
     let mut current = Some(stage);
     while let Some(s) = current {
         let st = &ctx.model.stages[s];
-        let found = st
-            .body
-            .clone()
-            .any(|i| ctx.syntax.instructions[i].effective().keyword == Keyword::Healthcheck);
-        if found {
+        if own_healthcheck(ctx, st) {
             return true;
         }
         current = st.base_stage;
     }
     false
+}
+
+fn own_healthcheck(ctx: &Context, stage: &crate::analysis::model::Stage) -> bool {
+    stage
+        .body
+        .clone()
+        .any(|i| ctx.syntax.instructions[i].effective().keyword == Keyword::Healthcheck)
 }
