@@ -130,7 +130,12 @@ pub fn apply(
             }
             let mut hit = false;
             for e in &mut s.entries {
-                if e.target == Target::All || e.target == Target::Rule(diag.code) {
+                // A ShellCheck finding answers to its own code and to the rule (`SC`).
+                let rule = crate::rules::registry_code(diag.code);
+                if e.target == Target::All
+                    || e.target == Target::Rule(diag.code)
+                    || e.target == Target::Rule(rule)
+                {
                     e.silenced += 1;
                     hit = true;
                 }
@@ -358,6 +363,9 @@ fn target_of(name: &str) -> Target {
     if name.eq_ignore_ascii_case("all") {
         return Target::All;
     }
+    if crate::rules::shell::is_sc_code(name) {
+        return Target::Rule(crate::rules::shell::codes::intern(name));
+    }
     crate::rules::find(name).map_or(Target::Unknown, |m| Target::Rule(m.code))
 }
 
@@ -411,7 +419,7 @@ mod tests {
         let s = suppressions(text);
         assert_eq!(s.len(), 2);
         assert_eq!((s[0].tool, s[0].scope), (Tool::Hadolint, None));
-        assert_eq!(s[0].entries[1].target, Target::Unknown);
+        assert_eq!(s[0].entries[1].target, Target::Rule("SC2086"));
         assert_eq!((s[1].tool, s[1].scope), (Tool::Dlint, None));
     }
 

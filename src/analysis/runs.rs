@@ -15,6 +15,9 @@ pub struct Run {
     /// In execution order; spans are file offsets.
     pub commands: Vec<SimpleCommand>,
     pub has_errors: bool,
+    /// Indices into the instruction's `heredocs` of the bodies that run as shell scripts
+    /// (`RUN <<EOF`, `RUN bash <<EOF`, without a non-shell shebang).
+    pub script_heredocs: Vec<usize>,
 }
 
 /// Analyse every RUN that runs a POSIX shell (shell form). Exec-form RUNs and RUNs under a
@@ -41,12 +44,14 @@ fn analyse_run(index: usize, inst: &Instruction) -> Run {
         &|s| logical.span(s.start + offset, s.end + offset),
         &|p| split_piece(logical, offset, p),
     );
-    for heredoc in &inst.heredocs {
+    let mut script_heredocs = Vec::new();
+    for (heredoc_index, heredoc) in inst.heredocs.iter().enumerate() {
         if !body_is_script(line, &commands, &heredoc.name)
             || !shell::heredoc_is_shell(&heredoc.content)
         {
             continue;
         }
+        script_heredocs.push(heredoc_index);
         let base = heredoc.body_span.start;
         let body = shell::parse_script(&heredoc.content);
         has_errors |= body.has_errors;
@@ -62,17 +67,23 @@ fn analyse_run(index: usize, inst: &Instruction) -> Run {
         instruction: index,
         commands,
         has_errors,
+        script_heredocs,
     }
+}
+
+/// Whether a RUN's command line is nothing but heredoc openers (`<<EOF`, `<<-A 3<<B`): then
+/// each body is the script, and the line itself runs nothing.
+pub fn only_heredoc_openers(line: &str) -> bool {
+    line.split_whitespace().all(|w| {
+        let w = w.trim_start_matches(|c: char| c.is_ascii_digit());
+        w.starts_with("<<")
+    })
 }
 
 /// `RUN <<EOF` (the command line is only heredoc openers) runs the body as the script, and so
 /// does a shell reading its script from the heredoc (`RUN bash <<EOF`).
 fn body_is_script(line: &str, commands: &[SimpleCommand], name: &str) -> bool {
-    let only_openers = line.split_whitespace().all(|w| {
-        let w = w.trim_start_matches(|c: char| c.is_ascii_digit());
-        w.starts_with("<<")
-    });
-    if only_openers {
+    if only_heredoc_openers(line) {
         return true;
     }
     commands.iter().any(|c| {

@@ -32,9 +32,14 @@ pub fn parse(path: &Path, text: &str) -> Config {
     let lists = read_lists(text);
     let mut config = Config::empty(path, Origin::Hadolint);
     let known = |code: &str| crate::rules::find(code).map(|m| m.code);
+    // ShellCheck codes in `ignored` leave out those codes, as in hadolint.
+    let ignorable = |code: &str| {
+        let sc = crate::rules::shell::is_sc_code(code);
+        known(code).or_else(|| sc.then(|| crate::rules::shell::codes::intern(code)))
+    };
     for (key, items) in &lists {
         match key.as_str() {
-            "ignored" => config.ignore.extend(items.iter().filter_map(|c| known(c))),
+            "ignored" => config.ignore.extend(items.iter().filter_map(|c| ignorable(c))),
             _ => {
                 let Some(level) = key.strip_prefix("override.").and_then(Severity::parse) else {
                     continue;

@@ -6,6 +6,10 @@ use super::{RuleSelection, registry};
 /// The rule codes a selector names, or an error listing the closest known selectors.
 pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
     let sel = selector.trim();
+    // ShellCheck's codes are not registry entries: an SC code or prefix stands for itself.
+    if super::shell::is_sc_selector(sel) {
+        return Ok(vec![super::shell::codes::intern(sel)]);
+    }
     if sel.eq_ignore_ascii_case("ALL") {
         return Ok(registry().iter().map(|r| r.meta().code).collect());
     }
