@@ -23,6 +23,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         .map(|f| (f.input.clone(), &f.settings))
         .collect();
     let jobs = lint_jobs(planned, &mut errors);
+    prefetch_shellcheck(&jobs);
     type Checked<'s> = (SourceFile, Linted, &'s FileSettings, Vec<ComposeFinding>);
     let results: Vec<Result<Checked, RunError>> = jobs
         .par_iter()
@@ -104,6 +105,23 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Run ShellCheck over the scripts of all files at once, in a few batches, before linting
+/// them one by one (standard input is read once, by the lint, so it is left to it).
+fn prefetch_shellcheck(jobs: &[(LintJob, &FileSettings)]) {
+    let wanted = |s: &FileSettings| s.selection.is_enabled(crate::rules::shell::RULE_CODE);
+    if jobs.len() < 2 || !jobs.iter().any(|(_, s)| wanted(s)) {
+        return;
+    }
+    let sources: Vec<SourceFile> = jobs
+        .par_iter()
+        .filter_map(|(job, s)| match job {
+            LintJob::Input(input @ Input::File(_)) if wanted(s) => read_input(input).ok(),
+            _ => None,
+        })
+        .collect();
+    crate::rules::shell::prefetch(&sources);
 }
 
 /// Write the report; `files_failed` says some inputs could not be read, so a clean summary

@@ -34,20 +34,21 @@ impl ScFilter {
 
 /// Check ahead of linting every script of these files in a few batched ShellCheck processes,
 /// so linting them runs none (`dlint check` over many files).
-pub fn prefetch<'a>(files: impl Iterator<Item = &'a crate::source::SourceFile>) {
+pub fn prefetch(files: &[crate::source::SourceFile]) {
+    use rayon::prelude::*;
     if runner::program().is_none() {
         return;
     }
-    let mut all = Vec::new();
-    for source in files {
-        let syntax = crate::syntax::parse(&source.text);
-        let model = crate::analysis::model::Model::build(&syntax);
-        let runs = crate::analysis::runs::analyse(&syntax, &model);
-        all.extend(
+    let all: Vec<String> = files
+        .par_iter()
+        .flat_map_iter(|source| {
+            let syntax = crate::syntax::parse(&source.text);
+            let model = crate::analysis::model::Model::build(&syntax);
+            let runs = crate::analysis::runs::analyse(&syntax, &model);
             script::scripts(&source.text, &syntax, &model, &runs)
                 .into_iter()
-                .map(|s| s.text),
-        );
-    }
+                .map(|s| s.text)
+        })
+        .collect();
     runner::prefetch(all);
 }

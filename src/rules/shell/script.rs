@@ -244,10 +244,22 @@ fn is_shell_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Every script of the file's shell-form RUNs (`runs`: those under a POSIX shell), in file
-/// order: the command line with its heredocs, and each heredoc body that runs as a script.
+/// Every script of the file's shell-form RUNs (`runs`: those under a POSIX shell): the
+/// command line with its heredocs, and each heredoc body that runs as a script; then the
+/// command lines of `ONBUILD RUN`, which run in the images built on this one.
 pub fn scripts(text: &str, df: &Dockerfile, model: &Model, runs: &[Run]) -> Vec<ShellScript> {
     let mut out = Vec::new();
+    for (index, inst) in df.instructions.iter().enumerate() {
+        let Some(inner) = inst.inner.as_deref() else {
+            continue;
+        };
+        let state = &model.states[index];
+        let dialect = Dialect::of_program(state.shell.first().map_or("/bin/sh", |s| s));
+        if let (Keyword::Run, false, Some(dialect)) = (inner.keyword, inner.json, dialect) {
+            let prelude = variables_prelude(df, model, index);
+            out.push(command_line(text, inner, index, dialect, &prelude));
+        }
+    }
     for run in runs {
         let inst = &df.instructions[run.instruction];
         let state = &model.states[run.instruction];

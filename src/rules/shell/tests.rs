@@ -107,3 +107,11 @@ fn nothing_of_dlints_own_lines_maps_to_the_file() {
     let prelude = s[0].text.find("export X=1").unwrap();
     assert!(s[0].file_span(prelude, prelude + 6).is_none());
 }
+
+#[test]
+fn onbuild_run_is_a_script_too() {
+    let text = "FROM a\nONBUILD RUN echo $x \\\n  && ls\nONBUILD COPY . .\n";
+    let s = build(text);
+    assert_eq!(s.len(), 1);
+    assert_eq!(mapped(text, &s[0], "$x"), "$x");
+}
