@@ -7,17 +7,15 @@ use std::process::Command;
 
 fn dlint() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dlint"));
-    cmd.env_remove("DLINT_OUTPUT_FORMAT")
-        .env("NO_COLOR", "1");
+    cmd.env_remove("DLINT_OUTPUT_FORMAT").env("NO_COLOR", "1");
     cmd
 }
 
 /// Whether ShellCheck is installed; prints why a test is skipped when it is not.
 fn have_shellcheck(test: &str) -> bool {
     let found = std::env::var_os("DLINT_SHELLCHECK").is_some()
-        || std::env::var_os("PATH").is_some_and(|p| {
-            std::env::split_paths(&p).any(|d| d.join("shellcheck").is_file())
-        });
+        || std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("shellcheck").is_file()));
     if !found {
         eprintln!("notice: shellcheck not installed, skipping {test} (apt-get install shellcheck)");
     }
@@ -52,7 +50,13 @@ fn findings(text: &str, extra: &[&str]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "Dockerfile", text);
     let out = run(dlint()
-        .args(["check", "--isolated", "--output-format", "concise", "--exit-zero"])
+        .args([
+            "check",
+            "--isolated",
+            "--output-format",
+            "concise",
+            "--exit-zero",
+        ])
         .args(extra)
         .arg(&path));
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -105,7 +109,8 @@ fn dialect_from_shell_and_shebang() {
     }
     let bashism = "RUN [[ -f /etc/os-release ]] && echo yes\n";
     assert_eq!(sc(&format!("FROM alpine:3\n{bashism}")), ["2:5 SC3010"]);
-    let bash = format!("FROM alpine:3\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n{bashism}");
+    let bash =
+        format!("FROM alpine:3\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n{bashism}");
     assert!(sc(&bash).is_empty());
     let shebang = "FROM alpine:3\nRUN <<EOF\n#!/bin/bash\n[[ -f /x ]] && echo yes\nEOF\n";
     assert!(sc(shebang).is_empty());
@@ -170,7 +175,16 @@ fn selection_by_code_prefix_and_configuration() {
     }
     let text = "FROM alpine:3\nRUN cd /x; echo $a `pwd`\n";
     let all = sc(text);
-    assert_eq!(all, ["2:5 SC2164", "2:17 SC2086", "2:17 SC2154", "2:20 SC2006", "2:20 SC2046"]);
+    assert_eq!(
+        all,
+        [
+            "2:5 SC2164",
+            "2:17 SC2086",
+            "2:17 SC2154",
+            "2:20 SC2006",
+            "2:20 SC2046"
+        ]
+    );
     assert_eq!(findings(text, &["--select", "SC2154"]), ["2:17 SC2154"]);
     let prefixes = findings(text, &["--select", "sc200,SC204"]);
     assert_eq!(prefixes, ["2:20 SC2006", "2:20 SC2046"]);
@@ -209,14 +223,25 @@ fn unsafe_fixes_are_byte_minimal_and_stay_inside_one_line() {
     let text = "FROM alpine:3\nARG x\nRUN echo $x/$y \\\n    && ls `pwd`\n";
     let path = write(dir.path(), "Dockerfile", text);
     let out = run(dlint()
-        .args(["fix", "--isolated", "--unsafe-fixes", "--select", "SC2086,SC2006"])
+        .args([
+            "fix",
+            "--isolated",
+            "--unsafe-fixes",
+            "--select",
+            "SC2086,SC2006",
+        ])
         .arg(&path));
     assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
     let fixed = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(fixed, "FROM alpine:3\nARG x\nRUN echo $x/\"$y\" \\\n    && ls $(pwd)\n");
+    assert_eq!(
+        fixed,
+        "FROM alpine:3\nARG x\nRUN echo $x/\"$y\" \\\n    && ls $(pwd)\n"
+    );
     // Without --unsafe-fixes nothing changes.
     write(dir.path(), "Dockerfile", text);
-    run(dlint().args(["fix", "--isolated", "--select", "SC"]).arg(&path));
+    run(dlint()
+        .args(["fix", "--isolated", "--select", "SC"])
+        .arg(&path));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
 
@@ -224,7 +249,10 @@ fn unsafe_fixes_are_byte_minimal_and_stay_inside_one_line() {
 fn rule_page_points_to_the_wiki() {
     let out = run(Command::new(env!("CARGO_BIN_EXE_dlint")).args(["rule", "sc2086"]));
     assert_eq!(out.code, 0);
-    assert!(out.stdout.contains("https://www.shellcheck.net/wiki/SC2086"));
+    assert!(
+        out.stdout
+            .contains("https://www.shellcheck.net/wiki/SC2086")
+    );
     let out = run(Command::new(env!("CARGO_BIN_EXE_dlint")).args(["rule", "SC"]));
     assert!(out.stdout.contains("## Findings left out"));
 }
@@ -240,18 +268,39 @@ fn missing_shellcheck_is_a_notice_unless_named() {
         cmd.env("PATH", empty.path()).env_remove("DLINT_SHELLCHECK");
         run(cmd)
     };
-    let out = without(dlint().args(["check", "--isolated", "--output-format", "concise"]).args([&a, &b]));
+    let out = without(
+        dlint()
+            .args(["check", "--isolated", "--output-format", "concise"])
+            .args([&a, &b]),
+    );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert_eq!(out.stderr.matches("shellcheck not found").count(), 1, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("shellcheck not found").count(),
+        1,
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("apt-get install shellcheck"));
     assert!(!out.stdout.contains("SC2086") && !out.stdout.contains("DX100"));
     for selector in ["SC2086", "SC", "shellcheck"] {
-        let out = without(dlint().args(["check", "--isolated", "--select", selector]).arg(&a));
+        let out = without(
+            dlint()
+                .args(["check", "--isolated", "--select", selector])
+                .arg(&a),
+        );
         assert_eq!(out.code, 2, "{selector}: {}", out.stderr);
-        assert!(out.stderr.contains("shellcheck was not found"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("shellcheck was not found"),
+            "{}",
+            out.stderr
+        );
         assert!(out.stderr.contains("apt-get install shellcheck"));
     }
-    let out = without(dlint().args(["check", "--isolated", "--extend-select", "SC2"]).arg(&a));
+    let out = without(
+        dlint()
+            .args(["check", "--isolated", "--extend-select", "SC2"])
+            .arg(&a),
+    );
     assert_eq!(out.code, 2);
 }
 
@@ -259,7 +308,11 @@ fn missing_shellcheck_is_a_notice_unless_named() {
 fn one_notice_not_one_error_when_shellcheck_breaks() {
     // A "shellcheck" that fails: the run goes on, with one notice.
     let dir = tempfile::tempdir().unwrap();
-    let fake = write(dir.path(), "shellcheck", "#!/bin/sh\necho broken >&2\nexit 3\n");
+    let fake = write(
+        dir.path(),
+        "shellcheck",
+        "#!/bin/sh\necho broken >&2\nexit 3\n",
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -272,5 +325,10 @@ fn one_notice_not_one_error_when_shellcheck_breaks() {
         .args(["check", "--output-format", "concise"])
         .args([&a, &b]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.stderr.matches("shellcheck failed").count(), 1, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("shellcheck failed").count(),
+        1,
+        "{}",
+        out.stderr
+    );
 }

@@ -39,7 +39,9 @@ pub fn parse(path: &Path, text: &str) -> Config {
     };
     for (key, items) in &lists {
         match key.as_str() {
-            "ignored" => config.ignore.extend(items.iter().filter_map(|c| ignorable(c))),
+            "ignored" => config
+                .ignore
+                .extend(items.iter().filter_map(|c| ignorable(c))),
             _ => {
                 let Some(level) = key.strip_prefix("override.").and_then(Severity::parse) else {
                     continue;

@@ -87,12 +87,8 @@ macro_rules! declare_rule {
 pub fn registry() -> &'static [&'static dyn Rule] {
     static RULES: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
     RULES.get_or_init(|| {
-        let families: &[&[&'static dyn Rule]] = &[
-            cache::RULES,
-            context::RULES,
-            meta::RULES,
-            shell::RULES,
-        ];
+        let families: &[&[&'static dyn Rule]] =
+            &[cache::RULES, context::RULES, meta::RULES, shell::RULES];
         let mut all: Vec<&'static dyn Rule> =
             families.iter().flat_map(|f| f.iter().copied()).collect();
         all.sort_by_key(|r| code_order(r.meta().code));
@@ -232,7 +228,10 @@ impl RuleSelection {
                     None if rule_on => {}
                     _ => filter.only = Some(vec![code]),
                 }
-                if let Some(i) = registry().iter().position(|r| r.meta().code == shell::RULE_CODE) {
+                if let Some(i) = registry()
+                    .iter()
+                    .position(|r| r.meta().code == shell::RULE_CODE)
+                {
                     self.enabled[i] = true;
                 }
             } else {

@@ -41,7 +41,10 @@ pub fn intern(code: &str) -> &'static str {
 
 /// ShellCheck's wiki page for a code.
 pub fn wiki_url(code: &str) -> String {
-    format!("https://www.shellcheck.net/wiki/{}", code.to_ascii_uppercase())
+    format!(
+        "https://www.shellcheck.net/wiki/{}",
+        code.to_ascii_uppercase()
+    )
 }
 
 /// The short page `dlint rule SC2086` prints: what the code is and where to read about it.

@@ -91,7 +91,10 @@ pub struct Exact {
 
 impl ShellScript {
     fn piece_at(&self, at: usize) -> Option<&Piece> {
-        let i = self.pieces.partition_point(|p| p.script <= at).checked_sub(1)?;
+        let i = self
+            .pieces
+            .partition_point(|p| p.script <= at)
+            .checked_sub(1)?;
         let piece = &self.pieces[i];
         (at < piece.script + piece.len).then_some(piece)
     }

@@ -160,4 +160,3 @@ fn edits(
         .any(|w| w[1].span.start < w[0].span.end || w[1].span == w[0].span);
     (!edits.is_empty() && !overlapping).then_some(edits)
 }
-

@@ -16,7 +16,10 @@ fn dialects() {
     assert_eq!(Dialect::of_program("C:\\bin\\sh.exe"), Some(Dialect::Sh));
     assert_eq!(Dialect::of_program("pwsh"), None);
     assert_eq!(Dialect::of_program("/bin/zsh"), None);
-    assert_eq!(Dialect::of_shebang("/usr/bin/env -S bash -e"), Some(Dialect::Bash));
+    assert_eq!(
+        Dialect::of_shebang("/usr/bin/env -S bash -e"),
+        Some(Dialect::Bash)
+    );
     assert_eq!(Dialect::of_shebang("/bin/busybox sh"), Some(Dialect::Sh));
     assert_eq!(Dialect::of_shebang("/usr/bin/python3"), None);
 }
@@ -36,10 +39,17 @@ fn command_line_maps_through_continuations_and_comment_lines() {
     let s = build(text);
     assert_eq!(s.len(), 1);
     assert!(s[0].text.starts_with("#!/bin/sh\n"));
-    assert!(s[0].text.ends_with("echo $a   && ls $b\n"), "{:?}", s[0].text);
+    assert!(
+        s[0].text.ends_with("echo $a   && ls $b\n"),
+        "{:?}",
+        s[0].text
+    );
     assert_eq!(mapped(text, &s[0], "$b"), "$b");
     // A range across the join covers the continuation in the file ...
-    assert_eq!(mapped(text, &s[0], "$a   && ls"), "$a \\\n  # note\n  && ls");
+    assert_eq!(
+        mapped(text, &s[0], "$a   && ls"),
+        "$a \\\n  # note\n  && ls"
+    );
     // ... but is not exact, so no fix can edit it.
     let at = s[0].text.find("$a   &&").unwrap();
     assert!(s[0].exact(at, at + 7, false).is_none());
@@ -68,7 +78,11 @@ fn heredocs_as_data_and_as_scripts() {
     assert!(s[0].text.ends_with("cat <<EOF > /f\nhello $name\nEOF\n"));
     assert_eq!(mapped(text, &s[0], "$name"), "$name");
     // A script body keeps its own shebang first, the variables after it.
-    assert!(s[1].text.starts_with("#!/bin/bash\nexport "), "{:?}", s[1].text);
+    assert!(
+        s[1].text.starts_with("#!/bin/bash\nexport "),
+        "{:?}",
+        s[1].text
+    );
     assert_eq!(mapped(text, &s[1], "$y"), "$y");
     let at = s[1].text.find("$y").unwrap();
     assert!(s[1].exact(at, at + 2, false).unwrap().in_heredoc);
