@@ -354,7 +354,7 @@ fn every_suppression_form_silences_its_rule() {
         "FROM a\n# dlint ignore=syntax-error -- tracked in #12\n# another comment\n\nENV PATH\n",
         "# dlint global ignore=DL1000\nFROM a\nENV PATH\n",
         "FROM a\n# hadolint ignore=DL1000\nENV PATH\n",
-        "# hadolint global ignore=DL1000,SC2086\nFROM a\nENV PATH\n",
+        "# hadolint global ignore=DL1000,DL3008\nFROM a\nENV PATH\n",
         "# check=skip=syntax-error\nFROM a\nENV PATH\n",
         "# check=skip=all\nFROM a\nENV PATH\n",
         "FROM a\n# check=skip=DL1000\nENV PATH\n",

@@ -170,7 +170,8 @@ trustedRegistries:
             ]
         );
         let config = parse(Path::new(".hadolint.yaml"), text);
-        assert_eq!(config.ignore, ["DL1000"]);
+        // ShellCheck codes carry over too.
+        assert_eq!(config.ignore, ["DL1000", "SC2086"]);
         assert_eq!(
             config.severity,
             [("DX100", Severity::Error), ("DL1000", Severity::Style)]
