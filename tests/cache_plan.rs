@@ -269,3 +269,53 @@ fn cli_reads_changes_from_git_and_asks_for_changed_without_it() {
         "{stdout}"
     );
 }
+
+/// A build step that downloads (`mvn package` after `COPY . .`, nothing warmed up) is a
+/// dependency install for the plan: the summary must not say that no install re-runs.
+#[test]
+fn a_build_step_that_downloads_counts_as_an_install() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = dlint(
+        repo,
+        &[
+            "cache",
+            "fixtures/projects/maven-build-downloads/Dockerfile",
+            "--output-format",
+            "json",
+            "--changed",
+            "fixtures/projects/maven-build-downloads/src/main/java/app/Main.java",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let step = &json["stages"][0]["steps"][2];
+    assert_eq!(step["status"], "rebuilt", "{step}");
+    assert_eq!(step["install"]["manager"], "maven", "{step}");
+    assert_eq!(step["install"]["cache_mount"], false);
+    assert_eq!(json["summary"]["installs_rebuilt"], 1);
+    let text = json["summary"]["text"].as_str().unwrap();
+    assert!(!text.contains("no dependency install re-runs"), "{text}");
+}
+
+/// The manifests named for an install are those the build context has: npm's optional
+/// `npm-shrinkwrap.json` and `.npmrc` are not listed for a project without them.
+#[test]
+fn only_manifests_the_context_has_are_listed() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = dlint(
+        repo,
+        &[
+            "cache",
+            "fixtures/projects/dc003-node-lockfile/Dockerfile",
+            "--changed",
+            "fixtures/projects/dc003-node-lockfile/server.js",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("npm install from package.json, package-lock.json re-runs"),
+        "{}",
+        run.stdout
+    );
+}

@@ -57,7 +57,7 @@ fn exit_0_when_clean_1_on_findings_2_on_failures() {
 #[test]
 fn exit_2_on_a_file_that_is_not_utf8() {
     let p = project(&[("Dockerfile", CLEAN)]);
-    std::fs::write(p.path().join("Dockerfile"), b"FROM a\nRUN \xff\n").unwrap();
+    std::fs::write(p.path().join("Dockerfile"), b"FROM a:1\nRUN \xff\n").unwrap();
     let run = check(p.path(), &["Dockerfile"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("not valid UTF-8"), "{run:?}");
@@ -84,7 +84,7 @@ fn fail_level_and_exit_zero() {
 fn selectors_accept_codes_prefixes_names_and_all_and_suggest_on_typos() {
     let p = project(&[(
         "Dockerfile",
-        "FROM a\n# dlint ignore=DL1000\nENV PATH\nENV X\n",
+        "FROM a:1\nHEALTHCHECK NONE\n# dlint ignore=DL1000\nENV PATH\nENV X\n",
     )]);
     let run = |sel: &[&str]| codes(&check(p.path(), sel));
     assert_eq!(run(&[]), ["DL1000"]);
@@ -300,7 +300,7 @@ fn hadolint_configuration_carries_over_when_no_dlint_configuration_applies() {
             "ignored:\n  - DL1000\n  - DL3008\noverride:\n  error: [DX100]\n",
         ),
         ("a/Dockerfile", BROKEN),
-        ("b/Dockerfile", "FROM a\n# dlint ignore=DL9999\nRUN x\n"),
+        ("b/Dockerfile", "FROM a:1\n# dlint ignore=DL9999\nRUN x\n"),
         ("c/dlint.toml", ""),
         ("c/Dockerfile", BROKEN),
     ]);
@@ -350,14 +350,14 @@ fn stdin_filename_is_used_for_configuration_and_reports() {
 #[test]
 fn every_suppression_form_silences_its_rule() {
     let forms = [
-        "FROM a\n# dlint ignore=DL1000\nENV PATH\n",
-        "FROM a\n# dlint ignore=syntax-error -- tracked in #12\n# another comment\n\nENV PATH\n",
-        "# dlint global ignore=DL1000\nFROM a\nENV PATH\n",
-        "FROM a\n# hadolint ignore=DL1000\nENV PATH\n",
-        "# hadolint global ignore=DL1000,DL3008\nFROM a\nENV PATH\n",
-        "# check=skip=syntax-error\nFROM a\nENV PATH\n",
-        "# check=skip=all\nFROM a\nENV PATH\n",
-        "FROM a\n# check=skip=DL1000\nENV PATH\n",
+        "FROM a:1\n# dlint ignore=DL1000\nENV PATH\n",
+        "FROM a:1\n# dlint ignore=syntax-error -- tracked in #12\n# another comment\n\nENV PATH\n",
+        "# dlint global ignore=DL1000\nFROM a:1\nENV PATH\n",
+        "FROM a:1\n# hadolint ignore=DL1000\nENV PATH\n",
+        "# hadolint global ignore=DL1000,DL3999\nFROM a:1\nENV PATH\n",
+        "# check=skip=syntax-error\nFROM a:1\nENV PATH\n",
+        "# check=skip=all\nFROM a:1\nENV PATH\n",
+        "FROM a:1\n# check=skip=DL1000\nENV PATH\n",
     ];
     for text in forms {
         let p = project(&[("Dockerfile", text)]);
@@ -370,19 +370,19 @@ fn every_suppression_form_silences_its_rule() {
 fn suppressions_do_not_silence_other_rules_or_other_places() {
     let cases = [
         // Another rule.
-        ("FROM a\n# dlint ignore=DX100\nENV PATH\n", vec!["DL1000"]),
+        ("FROM a:1\n# dlint ignore=DX100\nENV PATH\n", vec!["DL1000"]),
         (
-            "FROM a\n# hadolint ignore=DL3008\nENV PATH\n",
+            "FROM a:1\n# hadolint ignore=DL3008\nENV PATH\n",
             vec!["DL1000"],
         ),
         // Another instruction: the suppression covers only the next one, and is unused.
         (
-            "FROM a\n# dlint ignore=DL1000\nRUN x\nENV PATH\n",
+            "FROM a:1\n# dlint ignore=DL1000\nRUN x\nENV PATH\n",
             vec!["DX100", "DL1000"],
         ),
         // Inside a continuation a comment is part of the instruction, not a suppression.
         (
-            "FROM a\nRUN x \\\n# dlint ignore=DL1000\n  y\nENV PATH\n",
+            "FROM a:1\nRUN x \\\n# dlint ignore=DL1000\n  y\nENV PATH\n",
             vec!["DL1000"],
         ),
     ];
@@ -396,7 +396,7 @@ fn suppressions_do_not_silence_other_rules_or_other_places() {
 fn verbose_output_shows_what_was_silenced_and_why() {
     let p = project(&[(
         "Dockerfile",
-        "FROM a\n# dlint ignore=DL1000 -- fixed upstream\nENV PATH\n",
+        "FROM a:1\n# dlint ignore=DL1000 -- fixed upstream\nENV PATH\n",
     )]);
     let run = check(p.path(), &["-v"]);
     assert_eq!(run.code, 0);
@@ -411,7 +411,7 @@ fn verbose_output_shows_what_was_silenced_and_why() {
 #[test]
 fn unused_suppressions_are_fixed_away() {
     let text =
-        "# dlint global ignore=DL1000\nFROM a\n# dlint ignore=DX100,DL1000\n# keep me\nRUN x\n";
+        "# dlint global ignore=DL1000\nFROM a:1\n# dlint ignore=DX100,DL1000\n# keep me\nRUN x\n";
     let p = project(&[("Dockerfile", text)]);
     let run = check(p.path(), &[]);
     assert_eq!(codes(&run), ["DX100", "DX100"], "{run:?}");
@@ -419,7 +419,7 @@ fn unused_suppressions_are_fixed_away() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(
         std::fs::read_to_string(p.path().join("Dockerfile")).unwrap(),
-        "FROM a\n# dlint ignore=DX100\n# keep me\nRUN x\n"
+        "FROM a:1\n# dlint ignore=DX100\n# keep me\nRUN x\n"
     );
     // Not reported for a rule that is not selected.
     let p = project(&[("Dockerfile", text)]);

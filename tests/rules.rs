@@ -7,6 +7,9 @@
 //! and doc examples alike); a fixture's own `<name>.Dockerfile.dockerignore` applies to it, as
 //! BuildKit's Dockerfile-specific ignore file does.
 //!
+//! A rule off by default runs on its own fixtures and doc examples; a rule's options for them
+//! come from `fixtures/rules/<CODE>/dlint.toml` (`[rules.CODE]` tables, as in `dlint.toml`).
+//!
 //! `DLINT_UPDATE_SNAPSHOTS=1 cargo test --test rules` rewrites the snapshots.
 
 use dlint::fix::fix_until_stable;
@@ -29,7 +32,7 @@ fn lint_only(code: &str, path: &Path, text: &str) -> Vec<dlint::diagnostic::Diag
     let options = LintOptions {
         build_context: build_context.as_ref(),
     };
-    let mut found = lint(&source, &RuleSelection::default(), &options);
+    let mut found = lint(&source, &selection_for(code), &options);
     // ShellCheck's findings carry their own SC codes; they belong to the rule `SC`.
     found.retain(|d| dlint::rules::registry_code(d.code) == code);
     found
@@ -44,6 +47,24 @@ fn runnable(code: &str) -> bool {
         eprintln!("notice: shellcheck not installed, skipping the fixtures of {code}");
     }
     !missing
+}
+
+/// Every default rule, plus `code` even when it is off by default, with the options of
+/// `fixtures/rules/<CODE>/dlint.toml`.
+fn selection_for(code: &str) -> RuleSelection {
+    let mut selection = RuleSelection::default();
+    selection.set_enabled(code, true);
+    let options_file = fixtures_dir().join(code).join("dlint.toml");
+    if let Ok(text) = std::fs::read_to_string(options_file) {
+        let table: toml::Table = text.parse().expect("fixture dlint.toml parses");
+        let mut options = dlint::rules::RuleOptions::new();
+        for (rule, value) in table["rules"].as_table().expect("[rules] tables") {
+            let meta = dlint::rules::find(rule).expect("a known rule");
+            options.insert(meta.code, value.as_table().expect("a table").clone());
+        }
+        selection.set_options(options);
+    }
+    selection
 }
 
 fn snapshot(code: &str, path: &Path, text: &str) -> String {

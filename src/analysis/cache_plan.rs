@@ -18,7 +18,6 @@
 use crate::analysis::copies::{self, CopyInstruction, SourceKind};
 use crate::analysis::model::Model;
 use crate::context::{Context, SourceMatch, SourceOptions, normalize_rel, resolve_source_with};
-use crate::knowledge::knowledge;
 use crate::syntax::{Dockerfile, Instruction, Keyword};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -432,42 +431,57 @@ fn one_line(inst: &Instruction) -> String {
         .join(" ")
 }
 
-/// The dependency installs of every RUN: (instruction index, install).
+/// The steps that download dependencies, from the shared install analysis: installs, and
+/// build steps that download because nothing before them left the dependencies in the layers
+/// (`mvn package` after `COPY . .`): (instruction index, install).
 fn installs(input: &PlanInput) -> Vec<(usize, Install)> {
-    let mut found = Vec::new();
-    for run in crate::analysis::runs::analyse(input.syntax, input.model) {
-        let inst = &input.syntax.instructions[run.instruction];
-        let state = &input.model.states[run.instruction];
-        let mounts = crate::analysis::mounts::mounts(inst);
-        for command in &run.commands {
-            let argv: Vec<&str> = command.words.iter().map(|w| w.value.as_str()).collect();
-            let Some(invocation) = knowledge().classify(&argv) else {
-                continue;
-            };
-            if !invocation.is_install() {
-                continue;
-            }
-            let home = state.home();
-            let dirs = invocation.cache_dirs(&home, &|name| state.var(name).map(str::to_string));
-            let cache_mount = mounts
-                .iter()
-                .any(|m| m.is_cache() && dirs.iter().any(|d| m.covers(d)));
-            found.push((
-                run.instruction,
-                Install {
-                    manager: invocation.manager.name().to_string(),
-                    command: argv.join(" "),
-                    manifests: invocation.manifest_only.clone().unwrap_or_default(),
-                    needs_source: invocation.needs_source,
-                    cache_mount,
-                },
-            ));
-            // One install per step is what the summary names; the first is the one that
-            // downloads (later ones in the same RUN re-run with it anyway).
-            break;
+    let analysis = crate::analysis::installs::Installs::analyse(input.syntax, input.model);
+    let mut found: Vec<(usize, Install)> = Vec::new();
+    for (index, use_) in analysis.uses.iter().enumerate() {
+        // One install per step is what the summary names; the first is the one that
+        // downloads (later ones in the same RUN re-run with it anyway).
+        if found.iter().any(|(i, _)| *i == use_.instruction)
+            || !analysis.downloads(input.model, index)
+        {
+            continue;
         }
+        let command = analysis.command(use_);
+        let argv: Vec<&str> = command.words.iter().map(|w| w.value.as_str()).collect();
+        found.push((
+            use_.instruction,
+            Install {
+                manager: use_.manager().name().to_string(),
+                command: argv.join(" "),
+                manifests: present_manifests(
+                    input.context,
+                    use_.invocation.manifest_only.clone().unwrap_or_default(),
+                ),
+                needs_source: use_.invocation.needs_source,
+                cache_mount: use_.any_mounted(),
+            },
+        ));
     }
     found
+}
+
+/// The manifests that the build context has (by file name): a manager's optional files
+/// (`npm-shrinkwrap.json`) are not listed for a project without them. All of them when the
+/// context listing is incomplete.
+fn present_manifests(context: &Context, manifests: Vec<String>) -> Vec<String> {
+    if context.truncated || context.files.is_empty() {
+        return manifests;
+    }
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    manifests
+        .into_iter()
+        .filter(|m| {
+            let pattern = name(m);
+            context.files.iter().any(|f| {
+                !f.is_dir
+                    && crate::context::glob::go_match(&pattern, &name(&f.rel_path)) == Ok(true)
+            })
+        })
+        .collect()
 }
 
 fn summarise(changed: &[String], stages: &[StagePlan]) -> Summary {

@@ -138,13 +138,14 @@ impl State {
         let uid = if numeric(name) {
             Some(name.to_string())
         } else {
-            account.and_then(|a| a.uid.clone())
+            account.and_then(|a| a.uid.clone()).filter(|u| numeric(u))
         }?;
         let gid = match group {
             Some(g) if numeric(g) => g.to_string(),
             Some(_) => return None,
             None => account
                 .and_then(|a| a.gid.clone())
+                .filter(|g| numeric(g))
                 .unwrap_or_else(|| uid.clone()),
         };
         Some((uid, gid))
@@ -180,6 +181,29 @@ pub struct Model {
 impl Model {
     pub fn build(df: &Dockerfile) -> Model {
         Builder::default().run(df)
+    }
+
+    /// Whether `later` runs on top of `earlier`'s layer: `earlier` comes first, in the same
+    /// stage or in a stage that `later`'s stage is built from (`FROM <stage>`, transitively).
+    pub fn sees(&self, earlier: usize, later: usize) -> bool {
+        if earlier > later {
+            return false;
+        }
+        let (Some(from), Some(mut stage)) = (
+            self.states.get(earlier).and_then(|s| s.stage),
+            self.states.get(later).and_then(|s| s.stage),
+        ) else {
+            return false;
+        };
+        loop {
+            if stage == from {
+                return true;
+            }
+            match self.stages[stage].base_stage {
+                Some(base) if base < stage => stage = base,
+                _ => return false,
+            }
+        }
     }
 
     pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
@@ -292,7 +316,10 @@ impl Builder {
                 }
                 Keyword::Shell if inst.json => current.shell = Arc::new(inst.values.clone()),
                 Keyword::Run => {
-                    let created = accounts_created(inst.args());
+                    let vars = &current.vars;
+                    let created = accounts_created(inst.args(), &|n| {
+                        vars.get(n).and_then(|v| v.value.clone())
+                    });
                     if !created.is_empty() {
                         Arc::make_mut(&mut current.accounts).extend(created);
                     }
@@ -380,9 +407,20 @@ impl Builder {
 
 /// Accounts a RUN creates with `useradd`/`adduser` (Debian and BusyBox options), read from the
 /// command words: the name is the last operand; `-u`/`--uid`, `-g`/`--gid` (numeric) and
-/// `-d`/`-h`/`--home`/`--home-dir` give the rest.
-fn accounts_created(script: &str) -> Vec<Account> {
+/// `-d`/`-h`/`--home`/`--home-dir` give the rest. A value is kept only when it is proven: a
+/// literal, or variables (ARG/ENV, through `lookup`) that resolve to one. A uid or gid must
+/// then be a number and a home a plain absolute path; anything else (`"${APP_UID}"` with no
+/// value known, quoting escaped inside `bash -c "..."`) is dropped, never pasted into a fix.
+fn accounts_created(script: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Vec<Account> {
     let mut out = Vec::new();
+    // Quotes (and the backslashes escaping them inside `sh -c "..."`) around a value.
+    let literal = |v: &str| {
+        let v = expand(v.trim_matches(['"', '\'', '\\']), lookup);
+        let plain = !v.is_empty() && !v.contains(['$', '`', '"', '\'', '\\', '(', ')', ',', ' ']);
+        plain.then_some(v)
+    };
+    let number = |v: &str| literal(v).filter(|v| v.bytes().all(|b| b.is_ascii_digit()));
+    let path = |v: &str| literal(v).filter(|v| v.starts_with('/'));
     for segment in script.split(['&', ';', '|', '\n']) {
         let words: Vec<&str> = segment.split_whitespace().collect();
         let Some(start) = words
@@ -400,26 +438,16 @@ fn accounts_created(script: &str) -> Vec<Account> {
         let mut i = start + 1;
         while i < words.len() {
             let w = words[i];
-            let value = words
-                .get(i + 1)
-                .map(|v| v.trim_matches(['"', '\'']).to_string());
+            let value = words.get(i + 1).copied().unwrap_or_default();
             match w {
-                "-u" | "--uid" => (account.uid, i) = (value, i + 1),
-                "-g" | "--gid" | "-G" => {
-                    if w != "-G"
-                        && value
-                            .as_deref()
-                            .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit()))
-                    {
-                        account.gid = value;
-                    }
-                    i += 1;
-                }
-                "-d" | "-h" | "--home" | "--home-dir" => (account.home, i) = (value, i + 1),
+                "-u" | "--uid" => (account.uid, i) = (number(value), i + 1),
+                "-g" | "--gid" => (account.gid, i) = (number(value), i + 1),
+                "-G" => i += 1,
+                "-d" | "-h" | "--home" | "--home-dir" => (account.home, i) = (path(value), i + 1),
                 "-s" | "--shell" | "-c" | "--comment" | "-k" | "-K" | "-e" | "-f" | "--gecos"
                 | "--ingroup" => i += 1,
                 w if w.starts_with('-') => {}
-                w => account.name = w.trim_matches(['"', '\'']).to_string(),
+                w => account.name = w.trim_matches(['"', '\'', '\\']).to_string(),
             }
             i += 1;
         }
@@ -528,6 +556,26 @@ mod tests {
         assert_eq!(m.states[5].home(), "/srv/app");
         assert_eq!(m.states[7].home(), "/");
         assert_eq!(m.states[7].uid_gid(), Some(("42".into(), "42".into())));
+    }
+
+    #[test]
+    fn account_ids_are_kept_only_when_proven() {
+        // Inside `bash -c "..."` the quotes are escaped; with no value for the build arg the
+        // uid is unknown and must not reach a fix as text.
+        let df = parse(
+            "FROM x\nARG APP_UID\nRUN bash -c \"useradd -u \\\"${APP_UID}\\\" -d \\\"$H\\\" app\"\nUSER app\nRUN y\n",
+        );
+        let m = Model::build(&df);
+        assert_eq!(m.states[4].uid_gid(), None);
+        assert_eq!(m.states[4].home(), "/home/app");
+        // A build arg with a literal default resolves.
+        let df =
+            parse("FROM x\nARG APP_UID=1500\nRUN useradd -u \"${APP_UID}\" app\nUSER app\nRUN y\n");
+        let m = Model::build(&df);
+        assert_eq!(m.states[4].uid_gid(), Some(("1500".into(), "1500".into())));
+        // `USER ${X}` with X unknown is not a uid either.
+        let df = parse("FROM x\nARG X\nUSER ${X}\nRUN y\n");
+        assert_eq!(Model::build(&df).states[3].uid_gid(), None);
     }
 
     #[test]

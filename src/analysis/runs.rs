@@ -71,15 +71,6 @@ fn analyse_run(index: usize, inst: &Instruction) -> Run {
     }
 }
 
-/// Whether a RUN's command line is nothing but heredoc openers (`<<EOF`, `<<-A 3<<B`): then
-/// each body is the script, and the line itself runs nothing.
-pub fn only_heredoc_openers(line: &str) -> bool {
-    line.split_whitespace().all(|w| {
-        let w = w.trim_start_matches(|c: char| c.is_ascii_digit());
-        w.starts_with("<<")
-    })
-}
-
 /// `RUN <<EOF` (the command line is only heredoc openers) runs the body as the script, and so
 /// does a shell reading its script from the heredoc (`RUN bash <<EOF`).
 fn body_is_script(line: &str, commands: &[SimpleCommand], name: &str) -> bool {
@@ -96,6 +87,16 @@ fn body_is_script(line: &str, commands: &[SimpleCommand], name: &str) -> bool {
             && c.redirects.iter().any(|r| {
                 r.operator.starts_with("<<") && r.target.as_ref().is_some_and(|t| t.value == name)
             })
+    })
+}
+
+/// Whether a RUN command line is nothing but heredoc openers (`<<EOF`, `<<-'EOF'`): the heredoc
+/// body is then the script itself, and text put on the command line would not run before it
+/// (`cmd && <<EOF` makes the body the input of an empty command).
+pub fn only_heredoc_openers(line: &str) -> bool {
+    line.split_whitespace().all(|w| {
+        let w = w.trim_start_matches(|c: char| c.is_ascii_digit());
+        w.starts_with("<<")
     })
 }
 

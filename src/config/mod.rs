@@ -133,13 +133,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let message = e.message().replace("field", "key");
         ConfigError::at(path, text, e.span().unwrap_or(0..0), message)
     })?;
-    let codes = |list: Option<Vec<Spanned<String>>>| -> Result<Vec<&'static str>, ConfigError> {
+    // What a list of selectors turns on (`enabling`) or covers (ignores).
+    let codes_of = |list: Option<Vec<Spanned<String>>>,
+                    enabling: bool|
+     -> Result<Vec<&'static str>, ConfigError> {
         let mut out = Vec::new();
         for s in list.unwrap_or_default() {
-            out.extend(selection::resolve(s.get_ref()).map_err(|e| at(s.span(), e))?);
+            let resolved = if enabling {
+                selection::resolve_enabling(s.get_ref())
+            } else {
+                selection::resolve(s.get_ref())
+            };
+            out.extend(resolved.map_err(|e| at(s.span(), e))?);
         }
         Ok(out)
     };
+    let codes = |list| codes_of(list, false);
+    let enabling = |list| codes_of(list, true);
     let rule = |s: &Spanned<String>| -> Result<&'static str, ConfigError> {
         crate::rules::find(s.get_ref())
             .map(|m| m.code)
@@ -150,10 +160,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     };
     let mut config = Config::empty(path, Origin::Dlint);
     config.select = match raw.select {
-        Some(list) => Some(codes(Some(list))?),
+        Some(list) => Some(enabling(Some(list))?),
         None => None,
     };
-    config.extend_select = codes(raw.extend_select)?;
+    config.extend_select = enabling(raw.extend_select)?;
     config.ignore = codes(raw.ignore)?;
     if let Some(level) = raw.fail_level {
         config.fail_level =
@@ -219,7 +229,7 @@ mod tests {
     #[test]
     fn every_key() {
         let text = r#"
-select = ["DL"]
+select = ["DL1"]
 extend-select = ["unused-suppression"]
 ignore = ["DL1000"]
 fail-level = "none"

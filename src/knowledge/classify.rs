@@ -89,9 +89,14 @@ pub struct Invocation<'k> {
     pub no_cache_flags: Vec<usize>,
     /// The last flag that moves a cache, if any.
     pub cache_dir_flag: Option<CacheDirFlag<'k>>,
+    /// It cannot download anything (`pip install --no-index`, `mvn -o`, `dotnet publish
+    /// --no-restore`, local wheels with `--no-deps`).
+    pub offline: bool,
+    /// The user a wrapper runs it as (`sudo -u app`, `gosu app`), when one does.
+    pub run_as: Option<String>,
 }
 
-impl Invocation<'_> {
+impl<'k> Invocation<'k> {
     /// Downloads dependencies as its purpose (not counting builds, see [`Action::Build`]).
     pub fn is_install(&self) -> bool {
         self.action == Action::Install
@@ -110,12 +115,22 @@ impl Invocation<'_> {
         self.action == Action::Wipe
     }
 
-    /// The cache directories this invocation uses: [`Manager::cache_dirs`] with a cache-dir
-    /// flag on the command line applied.
-    pub fn cache_dirs(&self, home: &str, env: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    /// The caches this invocation uses: the subcommand's (`go mod download`: the module cache
+    /// only), or all of the manager's.
+    pub fn caches(&self) -> Vec<&'k Cache> {
+        let command = self.subcommand.as_ref().and_then(|s| s.command);
         self.manager
             .caches()
             .iter()
+            .filter(|c| command.is_none_or(|cmd| cmd.uses_cache_id(c.id())))
+            .collect()
+    }
+
+    /// The directories of [`Invocation::caches`] (same order): [`Manager::cache_dir`] with a
+    /// cache-dir flag on the command line applied.
+    pub fn cache_dirs(&self, home: &str, env: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+        self.caches()
+            .into_iter()
             .map(|c| match &self.cache_dir_flag {
                 Some(f) if std::ptr::eq(f.cache, c) => f.dir.clone(),
                 _ => self.manager.cache_dir(c, home, env),
@@ -271,9 +286,9 @@ impl Knowledge {
             let interp = self.interpreter_for(base)?;
             self.through_interpreter(argv, program, interp)?
         };
-        Some(classify_manager(
-            manager, argv, program, args_start, env_words,
-        ))
+        let mut invocation = classify_manager(manager, argv, program, args_start, env_words);
+        invocation.run_as = self.wrapper_user(&argv[..program]);
+        Some(invocation)
     }
 
     /// The cache directories an `rm` (through any wrapper) deletes, wholly or in part:
@@ -317,6 +332,36 @@ impl Knowledge {
             }
         }
         out
+    }
+
+    /// The user the wrappers before the program switch to (`sudo -u app`, `gosu app`), if any.
+    fn wrapper_user(&self, before: &[&str]) -> Option<String> {
+        let mut user = None;
+        let mut i = 0;
+        while i < before.len() {
+            let Some(wrapper) = self.wrapper_for(basename(before[i])) else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < before.len() && self.wrapper_for(basename(before[j])).is_none() {
+                let a = before[j];
+                if let Some((name, value)) = a.split_once('=')
+                    && contains(&wrapper.user_options, name)
+                {
+                    user = Some(value.to_string());
+                } else if contains(&wrapper.user_options, a) {
+                    user = before.get(j + 1).map(|v| v.to_string());
+                    j += 1;
+                } else if wrapper.user_operand && !a.starts_with('-') && !is_assignment(a) {
+                    user = Some(a.to_string());
+                    break;
+                }
+                j += 1;
+            }
+            i = j.max(i + 1);
+        }
+        user
     }
 
     /// Index of the real program after leading assignments and wrappers, and the assignments.
@@ -486,6 +531,18 @@ fn classify_manager<'k>(
         Some(style) => classify_goals(m, argv, &parsed, style),
         None => classify_subcommand(m, argv, &parsed),
     };
+    let manifest_flag = subcommand
+        .as_ref()
+        .and_then(|s| s.command)
+        .is_some_and(|c| parsed.has_any(&c.manifest_flags));
+    let local_only = !outcome.packages.is_empty()
+        && !manifest_flag
+        && parsed.has_any(&m.local_only_flags)
+        && outcome
+            .packages
+            .iter()
+            .all(|&p| argv.get(p).is_some_and(|w| is_local_path(w)));
+    let offline = parsed.has_any(&m.offline_flags) || local_only;
 
     Invocation {
         manager: m,
@@ -499,6 +556,8 @@ fn classify_manager<'k>(
         packages: outcome.packages,
         no_cache_flags,
         cache_dir_flag,
+        offline,
+        run_as: None,
     }
 }
 

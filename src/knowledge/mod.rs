@@ -97,6 +97,12 @@ pub struct Wrapper {
     /// Flags that make it do something other than run a command (`command -v`).
     #[serde(default)]
     stop_flags: Vec<String>,
+    /// Options whose value is the user the command runs as (`sudo -u app`).
+    #[serde(default)]
+    user_options: Vec<String>,
+    /// The first leading operand is the user the command runs as (`gosu app`).
+    #[serde(default)]
+    user_operand: bool,
 }
 
 /// A program that runs a manager given as a module (`python -m pip`) or script (`php composer.phar`).
@@ -147,8 +153,18 @@ pub struct Manager {
     joined_short_values: bool,
     #[serde(default)]
     no_cache_flags: Vec<String>,
+    /// Flags with which a command downloads nothing (`--no-index`, `-o`, `--no-restore`).
+    #[serde(default)]
+    offline_flags: Vec<String>,
+    /// Flags with which an install of local archives only (`pip install --no-deps x.whl`)
+    /// downloads nothing.
+    #[serde(default)]
+    local_only_flags: Vec<String>,
     #[serde(default)]
     cache_dir_flags: Vec<CacheDirFlagSpec>,
+    /// Commands that move a cache for every later command (`pnpm config set store-dir DIR`).
+    #[serde(default)]
+    config_relocations: Vec<ConfigRelocation>,
     #[serde(default)]
     env_disables: Vec<EnvDisable>,
     default_command: Option<String>,
@@ -201,6 +217,54 @@ pub struct CacheDirFlagSpec {
     cache: String,
 }
 
+/// `<manager> <command> [options] <key> <dir>`: moves a cache for the user from then on.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigRelocation {
+    /// Space-separated words after the manager: `config set`.
+    command: String,
+    /// The setting's names (`store-dir`, `store_dir`); `key=dir` is read too.
+    keys: Vec<String>,
+    /// The id of the cache it moves.
+    cache: String,
+    /// The cache ends up somewhere under the directory that dlint cannot name (Bundler's
+    /// `path`: `<dir>/ruby/<version>/cache`).
+    #[serde(default)]
+    unknown_suffix: bool,
+}
+
+impl ConfigRelocation {
+    pub fn cache(&self) -> &str {
+        &self.cache
+    }
+    /// The directory this command sets, if `argv[args_start..]` is this command.
+    pub fn dir_set(&self, argv: &[&str], args_start: usize) -> Option<String> {
+        let words: Vec<&str> = self.command.split(' ').collect();
+        let rest = argv.get(args_start..)?;
+        if rest.len() < words.len() || rest.iter().zip(&words).any(|(a, b)| a != b) {
+            return None;
+        }
+        let operands: Vec<&str> = rest[words.len()..]
+            .iter()
+            .copied()
+            .filter(|w| !w.starts_with('-'))
+            .collect();
+        let dir = match operands.as_slice() {
+            [kv] => {
+                let (k, v) = kv.split_once('=')?;
+                self.keys.iter().any(|key| key == k).then_some(v)?
+            }
+            [k, v, ..] if self.keys.iter().any(|key| key == k) => v,
+            _ => return None,
+        };
+        Some(if self.unknown_suffix {
+            format!("{}/*", dir.trim_end_matches('/'))
+        } else {
+            dir.to_string()
+        })
+    }
+}
+
 /// An environment variable that disables the cache.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -226,6 +290,11 @@ pub struct Cache {
     id: String,
     dir: String,
     root_dir: Option<String>,
+    /// The cache is where later build steps read the dependencies from (Go's module cache,
+    /// Maven's repository), not only a download cache: every step that reads it needs the
+    /// same mount, and an image that runs the manager needs it in the image.
+    #[serde(default)]
+    holds_dependencies: bool,
     #[serde(default)]
     relocate: Vec<Relocation>,
 }
@@ -240,6 +309,9 @@ pub struct Relocation {
     /// A `:`-separated list whose first entry counts (GOPATH).
     #[serde(default)]
     list: bool,
+    /// The cache lies somewhere below `$VAR` that dlint cannot name (`$BUNDLE_PATH/ruby/<ver>/cache`).
+    #[serde(default)]
+    unknown_suffix: bool,
 }
 
 /// What a cache mount for the manager needs.
@@ -311,6 +383,9 @@ pub struct Command {
     operand_flags: Vec<String>,
     /// Overrides the manager's manifests as the files this command reads.
     manifests: Option<Vec<String>>,
+    /// The ids of the caches the command uses (or empties, for a wipe); all when absent
+    /// (`go mod download` fills the module cache, not the build cache).
+    caches: Option<Vec<String>>,
 }
 
 /// When an install needs only manifest files.
@@ -342,6 +417,12 @@ impl Command {
     /// What it does.
     pub fn action(&self) -> Action {
         self.action
+    }
+    /// Whether it uses (or empties) the cache with this id.
+    pub fn uses_cache_id(&self, id: &str) -> bool {
+        self.caches
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|c| c == id))
     }
     fn spellings(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
@@ -547,6 +628,9 @@ impl Manager {
             if base.is_empty() {
                 continue;
             }
+            if r.unknown_suffix {
+                return join_path(&base, "*");
+            }
             return join_path(&base, &r.suffix);
         }
         let home = home.trim_end_matches('/');
@@ -565,6 +649,20 @@ impl Manager {
     /// Cache directories for root with nothing relocated.
     pub fn root_cache_dirs(&self) -> Vec<String> {
         self.cache_dirs("/root", &|_| None)
+    }
+
+    /// Commands that move one of its caches for later commands (`pnpm config set store-dir`).
+    pub fn config_relocations(&self) -> &[ConfigRelocation] {
+        &self.config_relocations
+    }
+
+    /// The executables and the program words it runs as: whether `word` (a path or a name)
+    /// runs it directly.
+    pub fn is_executable(&self, word: &str) -> bool {
+        let base = word.rsplit('/').next().unwrap_or(word);
+        self.executables
+            .iter()
+            .any(|e| name_matches(e, base, self.versioned))
     }
 
     /// The `sharing=` its cache mounts need (`locked` for package databases), if not the default.
@@ -599,6 +697,10 @@ impl Cache {
     pub fn template(&self) -> &str {
         &self.dir
     }
+    /// Whether later build steps read dependencies from it (see the table's `holds-dependencies`).
+    pub fn holds_dependencies(&self) -> bool {
+        self.holds_dependencies
+    }
     /// Whether the default directory lies in the user's home.
     pub fn is_home_based(&self) -> bool {
         self.dir.starts_with("$HOME/")
@@ -609,9 +711,15 @@ impl Cache {
     }
     /// The variables that move it, in order of precedence, with their sub-path.
     pub fn relocations(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.relocate
-            .iter()
-            .map(|r| (r.var.as_str(), r.suffix.as_str()))
+        // A cache somewhere below the variable's directory reads as a general relocation.
+        self.relocate.iter().map(|r| {
+            let suffix = if r.unknown_suffix {
+                "*"
+            } else {
+                r.suffix.as_str()
+            };
+            (r.var.as_str(), suffix)
+        })
     }
 }
 

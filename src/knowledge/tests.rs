@@ -857,3 +857,92 @@ fn inconsistent_tables_are_rejected() {
     // unsupported version
     has(invalid(&with("version = 1", "version = 2")), "version");
 }
+
+#[test]
+fn offline_installs_and_builds() {
+    let offline = |s: &str| k().classify(&words(s)).unwrap().offline;
+    assert!(offline(
+        "pip install --no-index --find-links /wheels -r requirements.txt"
+    ));
+    assert!(offline(
+        "pip install --no-deps /wheels/app-1.0-py3-none-any.whl"
+    ));
+    // A wheel's dependencies come from the index unless --no-deps.
+    assert!(!offline("pip install /wheels/app-1.0-py3-none-any.whl"));
+    assert!(!offline("pip install --no-deps -r requirements.txt"));
+    assert!(!offline("pip install --no-deps flask"));
+    assert!(offline("mvn -B -o package"));
+    assert!(offline("dotnet publish --no-restore -c Release"));
+    assert!(offline("cargo build --frozen --release"));
+    assert!(!offline("cargo build --release"));
+}
+
+#[test]
+fn commands_use_only_their_caches() {
+    let dirs = |s: &str| {
+        k().classify(&words(s))
+            .unwrap()
+            .cache_dirs("/root", &env_of(&[("GOPATH", "/go")]))
+    };
+    assert_eq!(dirs("go mod download"), vec!["/go/pkg/mod"]);
+    assert_eq!(
+        dirs("go build ./..."),
+        vec!["/go/pkg/mod", "/root/.cache/go-build"]
+    );
+    assert_eq!(dirs("apt-get clean"), vec!["/var/cache/apt"]);
+    assert_eq!(dirs("apt-get update"), vec!["/var/lib/apt"]);
+}
+
+#[test]
+fn dependency_caches_are_marked() {
+    let holds = |m: &str| {
+        k().manager(m)
+            .unwrap()
+            .caches()
+            .iter()
+            .any(Cache::holds_dependencies)
+    };
+    for m in ["go", "cargo", "maven", "gradle", "dotnet"] {
+        assert!(holds(m), "{m}");
+    }
+    for m in ["pip", "npm", "apt"] {
+        assert!(!holds(m), "{m}");
+    }
+}
+
+#[test]
+fn config_commands_move_caches() {
+    let pnpm = k().manager("pnpm").unwrap();
+    let set = |argv: &str| {
+        pnpm.config_relocations()
+            .iter()
+            .find_map(|c| c.dir_set(&words(argv), 1))
+    };
+    assert_eq!(
+        set("pnpm config set store-dir /pnpm/store").as_deref(),
+        Some("/pnpm/store")
+    );
+    assert_eq!(set("pnpm config set store-dir=/s").as_deref(), Some("/s"));
+    assert_eq!(set("pnpm config set registry https://x"), None);
+    let bundler = k().manager("bundler").unwrap();
+    let dir = bundler
+        .config_relocations()
+        .iter()
+        .find_map(|c| c.dir_set(&words("bundle config set --local path vendor/bundle"), 1));
+    assert_eq!(dir.as_deref(), Some("vendor/bundle/*"));
+    let gems = bundler.cache("gems").unwrap();
+    assert_eq!(
+        bundler.cache_dir(gems, "/root", &env_of(&[("BUNDLE_PATH", "/app/vendor")])),
+        "/app/vendor/*"
+    );
+}
+
+#[test]
+fn wrappers_that_switch_users() {
+    let user = |s: &str| k().classify(&words(s)).unwrap().run_as;
+    assert_eq!(user("gosu node npm ci").as_deref(), Some("node"));
+    assert_eq!(user("sudo -u app -E npm ci").as_deref(), Some("app"));
+    assert_eq!(user("su-exec 1000:1000 yarn").as_deref(), Some("1000:1000"));
+    assert_eq!(user("sudo npm ci"), None);
+    assert_eq!(user("npm ci"), None);
+}

@@ -152,6 +152,17 @@ pub(super) fn validate(k: &Knowledge) -> Vec<String> {
             }
         }
 
+        flags(&mut p, &at, "offline-flags", &m.offline_flags);
+        flags(&mut p, &at, "local-only-flags", &m.local_only_flags);
+        for r in &m.config_relocations {
+            if m.cache(&r.cache).is_none() || r.keys.is_empty() || r.command.trim().is_empty() {
+                p.push(format!(
+                    "{at}: config relocation {:?} needs a command, keys and a known cache (not {:?})",
+                    r.command, r.cache
+                ));
+            }
+        }
+
         // Mount.
         if let Some(s) = &m.mount.sharing
             && !SHARING.contains(&s.as_str())
@@ -185,6 +196,11 @@ pub(super) fn validate(k: &Knowledge) -> Vec<String> {
                 }
                 if m.goal_style.is_some() && s.contains(' ') {
                     p.push(format!("{cat}: goals are single words"));
+                }
+            }
+            for id in c.caches.iter().flatten() {
+                if m.cache(id).is_none() {
+                    p.push(format!("{cat}: caches names unknown cache {id:?}"));
                 }
             }
             flags(&mut p, &cat, "requires-all", &c.requires_all);

@@ -3,7 +3,10 @@
 
 pub mod cache;
 pub mod context;
+pub mod instructions;
+pub mod labels;
 pub mod meta;
+pub mod scripts;
 pub mod selection;
 pub mod shell;
 
@@ -21,6 +24,15 @@ use std::sync::Arc;
 pub trait Declared {
     fn meta(&self) -> RuleMeta;
     fn doc(&self) -> &'static str;
+
+    /// A finding of this rule at its default severity.
+    fn finding(&self, span: crate::source::Span, message: impl Into<String>) -> Diagnostic
+    where
+        Self: Sized,
+    {
+        let meta = self.meta();
+        Diagnostic::new(meta.code, meta.name, meta.default_severity, span, message)
+    }
 }
 
 /// A lint rule: one per file under `src/rules/<family>/`, with its doc page in `rules/CODE.md`.
@@ -87,8 +99,15 @@ macro_rules! declare_rule {
 pub fn registry() -> &'static [&'static dyn Rule] {
     static RULES: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
     RULES.get_or_init(|| {
-        let families: &[&[&'static dyn Rule]] =
-            &[cache::RULES, context::RULES, meta::RULES, shell::RULES];
+        let families: &[&[&'static dyn Rule]] = &[
+            cache::RULES,
+            context::RULES,
+            instructions::RULES,
+            labels::RULES,
+            meta::RULES,
+            scripts::RULES,
+            shell::RULES,
+        ];
         let mut all: Vec<&'static dyn Rule> =
             families.iter().flat_map(|f| f.iter().copied()).collect();
         all.sort_by_key(|r| code_order(r.meta().code));
@@ -141,7 +160,11 @@ pub struct Context<'a> {
     /// The running rule's `[rules.CODE]` table from the configuration, if any (set by the
     /// engine before each rule runs).
     pub rule_options: Option<&'a toml::Table>,
+    /// Every rule's options, for rules that share settings with another rule (the label
+    /// rules read the schema of DL3049): see [`Context::option_of`].
+    pub all_options: Option<&'a RuleOptions>,
     installs: std::cell::OnceCell<Installs>,
+    runs: std::cell::OnceCell<Vec<crate::analysis::runs::Run>>,
 }
 
 impl<'a> Context<'a> {
@@ -152,7 +175,9 @@ impl<'a> Context<'a> {
             model,
             build_context: None,
             rule_options: None,
+            all_options: None,
             installs: std::cell::OnceCell::new(),
+            runs: std::cell::OnceCell::new(),
         }
     }
 
@@ -166,10 +191,23 @@ impl<'a> Context<'a> {
             .get_or_init(|| Installs::analyse(self.syntax, self.model))
     }
 
+    /// The shell commands of every RUN (computed once: several rules read them).
+    pub fn runs(&self) -> &[crate::analysis::runs::Run] {
+        self.runs
+            .get_or_init(|| crate::analysis::runs::analyse(self.syntax, self.model))
+    }
+
     /// The rule option `key` from `[rules.CODE]`, as `T`. None when it is not set; a value of
     /// the wrong type counts as not set, so the rule keeps its default.
     pub fn option<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
         let value = self.rule_options?.get(key)?;
+        value.clone().try_into().ok()
+    }
+
+    /// The option `key` of another rule's `[rules.CODE]` table (for settings two rules
+    /// share), as `T`; like [`Context::option`] otherwise.
+    pub fn option_of<T: serde::de::DeserializeOwned>(&self, code: &str, key: &str) -> Option<T> {
+        let value = self.all_options?.get(code)?.get(key)?;
         value.clone().try_into().ok()
     }
 }
@@ -321,6 +359,7 @@ pub fn lint_file(
     let model = Model::build(syntax);
     let mut ctx = Context::new(source, syntax, &model);
     ctx.build_context = options.build_context;
+    ctx.all_options = Some(&selection.options);
     let mut out = Vec::new();
     for (i, rule) in registry().iter().enumerate() {
         if !selection.enabled[i] {

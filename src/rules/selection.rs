@@ -3,8 +3,20 @@
 
 use super::{RuleSelection, registry};
 
-/// The rule codes a selector names, or an error listing the closest known selectors.
+/// The rule codes a selector names, or an error listing the closest known selectors. A prefix
+/// covers every rule it starts, those off by default included: this is what `--ignore` and
+/// per-file ignores remove. Use [`resolve_enabling`] for what a selector turns on.
 pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
+    resolve_with(selector, true)
+}
+
+/// The rule codes a selector turns on: a prefix (`DL30`) selects the rules that are on by
+/// default; a rule that is off by default runs only when named, or with `ALL`.
+pub fn resolve_enabling(selector: &str) -> Result<Vec<&'static str>, String> {
+    resolve_with(selector, false)
+}
+
+fn resolve_with(selector: &str, prefix_covers_all: bool) -> Result<Vec<&'static str>, String> {
     let sel = selector.trim();
     // ShellCheck's codes are not registry entries: an SC code or prefix stands for itself.
     if super::shell::is_sc_selector(sel) {
@@ -18,21 +30,24 @@ pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
             || m.name.eq_ignore_ascii_case(sel)
             || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(sel))
     };
-    // A prefix (`DL30`) selects the rules that are on by default; a rule that is off by
-    // default runs only when named.
     let matched: Vec<&'static str> = registry()
         .iter()
         .map(|r| r.meta())
         .filter(|m| {
             named(m)
-                || (m.default_enabled
+                || ((prefix_covers_all || m.default_enabled)
                     && m.code
                         .to_ascii_uppercase()
                         .starts_with(&sel.to_ascii_uppercase()))
         })
         .map(|m| m.code)
         .collect();
-    if sel.is_empty() || matched.is_empty() {
+    // A prefix naming only rules that are off by default selects nothing, but it is a known
+    // selector, not a typo.
+    let known = matched.is_empty()
+        && !prefix_covers_all
+        && resolve_with(sel, true).is_ok_and(|all| !all.is_empty());
+    if sel.is_empty() || (matched.is_empty() && !known) {
         return Err(format!("unknown rule selector `{sel}`{}", suggestions(sel)));
     }
     Ok(matched)
@@ -80,7 +95,7 @@ pub fn from_selectors(
         Some(list) => {
             let mut codes = Vec::new();
             for s in list {
-                codes.extend(resolve(s)?);
+                codes.extend(resolve_enabling(s)?);
             }
             codes
         }
@@ -95,7 +110,7 @@ pub fn from_selectors(
         selection.set_enabled(code, true);
     }
     for s in extend {
-        for code in resolve(s)? {
+        for code in resolve_enabling(s)? {
             selection.set_enabled(code, true);
         }
     }

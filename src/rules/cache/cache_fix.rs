@@ -3,7 +3,8 @@
 //! touch only the bytes that must change, so the author's layout stays.
 
 use crate::analysis::installs::CacheUse;
-use crate::analysis::mounts::normalize;
+use crate::analysis::mounts::{Mount, normalize};
+use crate::analysis::runs::only_heredoc_openers;
 use crate::diagnostic::{Applicability, Edit};
 use crate::knowledge::Manager;
 use crate::rules::Context;
@@ -26,7 +27,7 @@ pub struct MountPlan {
 fn mountable(dir: &str) -> bool {
     dir.starts_with('/')
         && !dir.contains(|c: char| {
-            c.is_whitespace() || matches!(c, ',' | '"' | '\'' | '$' | '`' | '\\')
+            c.is_whitespace() || matches!(c, ',' | '"' | '\'' | '$' | '`' | '\\' | '*' | '?' | '[')
         })
 }
 
@@ -143,15 +144,170 @@ fn stage_scripts<'a>(ctx: &'a Context, instruction: usize) -> Vec<&'a str> {
     out
 }
 
-/// Prepend setup commands to the RUN's script.
+/// Prepend setup commands to the RUN's script. When the script is a heredoc body (`RUN <<EOF`),
+/// they go inside it, as its first line after any shebang: put on the command line they would
+/// turn the body into the input of an empty command and nothing would run. None when there is
+/// no single such body to put them in.
 pub fn insert_setup(inst: &Instruction, steps: &[String]) -> Option<Edit> {
     if steps.is_empty() {
         return None;
     }
+    let line = steps.join(" && ");
+    if inst.heredocs.is_empty() || !only_heredoc_openers(inst.args()) {
+        return Some(Edit::insert(inst.args_span().start, format!("{line} && ")));
+    }
+    let [heredoc] = inst.heredocs.as_slice() else {
+        return None;
+    };
+    let body = heredoc.content.as_str();
+    let newline = if body.contains("\r\n") { "\r\n" } else { "\n" };
+    let at = if body.starts_with("#!") {
+        body.find('\n')? + 1
+    } else {
+        0
+    };
     Some(Edit::insert(
-        inst.args_span().start,
-        format!("{} && ", steps.join(" && ")),
+        heredoc.body_span.start + at,
+        format!("{line}{newline}"),
     ))
+}
+
+/// Environment the manager needs with a cache mount (`UV_LINK_MODE=copy`: uv cannot hard-link
+/// from another filesystem), set inline on the command when it is not set already. When it
+/// cannot be set inline (the command is not the first word: `timeout 60 uv ...`), a caveat.
+pub fn mount_env_edits(ctx: &Context, use_: &CacheUse) -> (Vec<Edit>, Option<String>) {
+    let installs = ctx.installs();
+    let command = installs.command(use_);
+    let state = &ctx.model.states[use_.instruction];
+    let exported = |name: &str| {
+        installs.runs[use_.run].commands[..use_.command]
+            .iter()
+            .any(|c| c.is_export() && c.assignments.iter().any(|a| a.name == name))
+    };
+    let mut text = String::new();
+    for (name, value) in use_.manager().mount_env() {
+        let set = state.var(name).is_some()
+            || command.assignments.iter().any(|a| a.name == name)
+            || command
+                .words
+                .iter()
+                .any(|w| w.value.starts_with(&format!("{name}=")))
+            || exported(name);
+        if !set {
+            text.push_str(&format!("{name}={value} "));
+        }
+    }
+    if text.is_empty() {
+        return (Vec::new(), None);
+    }
+    match command.words.first() {
+        Some(first) if use_.invocation.program == 0 => {
+            (vec![Edit::insert(first.span.start, text)], None)
+        }
+        _ => (
+            Vec::new(),
+            Some(format!(
+                "`{}` is not set for {}, which needs it to use a cache mount; set it yourself",
+                text.trim(),
+                use_.manager().name()
+            )),
+        ),
+    }
+}
+
+/// Why the dependencies in `use_`'s dependency caches (Go's modules, Maven's `~/.m2`) must stay
+/// in the layer, if they must: the image runs the manager when it starts (`CMD mvn ...`), or a
+/// later stage copies the cache out (`COPY --from=deps /root/.m2 /root/.m2`). A cache mount
+/// would leave them empty.
+pub fn dependencies_needed_in_layer(ctx: &Context, use_index: usize) -> Option<String> {
+    let installs = ctx.installs();
+    let use_ = &installs.uses[use_index];
+    let dirs: Vec<&str> = use_.dependency_dirs().collect();
+    if dirs.is_empty() {
+        return None;
+    }
+    let manager = use_.manager();
+    if let Some(&at) = installs
+        .runtime_users(ctx.model, use_.instruction, manager)
+        .first()
+    {
+        let line = ctx
+            .source
+            .line_col(ctx.syntax.instructions[at].span.start)
+            .line;
+        return Some(format!(
+            "the image runs {} when it starts (line {line}) and reads its dependencies from {}",
+            manager.name(),
+            dirs.join(" and ")
+        ));
+    }
+    if let Some(at) = installs.writes_into_dependency_cache(ctx.model, use_index) {
+        let line = ctx
+            .source
+            .line_col(ctx.syntax.instructions[at].span.start)
+            .line;
+        return Some(format!(
+            "line {line} copies files into {}, which a mount would hide",
+            dirs.join(" and ")
+        ));
+    }
+    for copy in crate::analysis::copies::analyse(ctx.syntax, ctx.model) {
+        let Some(from) = copy.from.as_deref() else {
+            continue;
+        };
+        let stage = ctx
+            .model
+            .stages
+            .iter()
+            .rev()
+            .filter(|s| s.from < copy.instruction)
+            .find(|s| {
+                s.name.as_deref() == Some(from.to_ascii_lowercase().as_str())
+                    || s.index.to_string() == from
+            });
+        let Some(stage) = stage else { continue };
+        let last = stage.body.end.saturating_sub(1).max(stage.from);
+        if !ctx.model.sees(use_.instruction, last) {
+            continue;
+        }
+        let copied = copy.sources.iter().any(|s| {
+            let path = s.expanded.trim_end_matches('*');
+            path.starts_with('/')
+                && dirs
+                    .iter()
+                    .any(|d| Mount::covers_path(path, d) || Mount::covers_path(d, path))
+        });
+        if copied {
+            let line = ctx
+                .source
+                .line_col(ctx.syntax.instructions[copy.instruction].span.start)
+                .line;
+            return Some(format!(
+                "line {line} copies {} out of this stage",
+                dirs.join(" and ")
+            ));
+        }
+    }
+    None
+}
+
+/// Join insertions at the same offset into one, in the order given (a mount before the
+/// `UV_LINK_MODE=copy ` that goes in front of the same command word).
+pub fn merge_insertions(edits: Vec<Edit>) -> Vec<Edit> {
+    let mut out: Vec<Edit> = Vec::new();
+    for edit in edits {
+        let at = edit.span.start;
+        if edit.span.is_empty()
+            && let Some(prev) = out
+                .iter_mut()
+                .find(|e| e.span.is_empty() && e.span.start == at)
+        {
+            prev.content.push_str(&edit.content);
+            continue;
+        }
+        out.push(edit);
+    }
+    out
 }
 
 /// Delete one word: with the blanks after it, or the whole line when it stands alone on a
@@ -180,8 +336,27 @@ pub fn remove_word(text: &str, span: Span, escape: char) -> Edit {
 }
 
 /// Delete a command from a RUN's `&&`/`;` chain, with the connector that joins it. None when
-/// removing it could change what runs (it is piped, `||`-joined, nested or alone).
-pub fn remove_command(commands: &[SimpleCommand], index: usize) -> Option<Edit> {
+/// removing it could change what runs (it is piped, `||`-joined, nested or alone), or when the
+/// deletion would reach across a heredoc's opener, body or terminator (the command line and a
+/// heredoc body are separate scripts).
+pub fn remove_command(
+    inst: &Instruction,
+    commands: &[SimpleCommand],
+    index: usize,
+) -> Option<Edit> {
+    let edit = chain_deletion(commands, index)?;
+    let crosses = inst.heredocs.iter().any(|h| {
+        let whole = Span::new(
+            h.marker_span.start,
+            h.terminator_span.end.max(h.body_span.end),
+        );
+        let inside_body = h.body_span.start <= edit.span.start && edit.span.end <= h.body_span.end;
+        overlapping(edit.span, whole) && !inside_body
+    });
+    (!crosses).then_some(edit)
+}
+
+fn chain_deletion(commands: &[SimpleCommand], index: usize) -> Option<Edit> {
     use crate::shell::Connector;
     let command = commands.get(index)?;
     if !command.depth.is_top_level() || command.nested_from.is_some() {
@@ -257,18 +432,24 @@ pub fn describe(action: &str, caveats: &[String]) -> String {
     }
 }
 
-/// Edits removing what empties `manager`'s cache in the RUN (`pip cache purge`,
-/// `rm -rf /var/lib/apt/lists/*`): the whole command, or just the operand of an `rm` that
-/// removes other things too. Wipes that cannot be removed safely are left alone.
-pub fn remove_wipes(ctx: &Context, run: usize, manager: &Manager) -> Vec<Edit> {
+/// Edits removing what empties `manager`'s caches at the directories `mounted` accepts in the
+/// RUN (`pip cache purge`, `rm -rf /var/lib/apt/lists/*`): the whole command, or just the
+/// operand of an `rm` that removes other things too. Wipes of caches that stay in the layer
+/// (apt's lists when only /var/cache/apt is mounted) are kept, and wipes that cannot be
+/// removed safely are left alone.
+pub fn remove_wipes(
+    ctx: &Context,
+    run: usize,
+    manager: &Manager,
+    mounted: &dyn Fn(&str) -> bool,
+) -> Vec<Edit> {
     let installs = ctx.installs();
     let commands = &installs.runs[run].commands;
+    let inst = &ctx.syntax.instructions[installs.runs[run].instruction];
     let mut edits = Vec::new();
-    for wipe in installs
-        .wipes
-        .iter()
-        .filter(|w| w.run == run && std::ptr::eq(w.manager, manager))
-    {
+    for wipe in installs.wipes.iter().filter(|w| {
+        w.run == run && std::ptr::eq(w.manager, manager) && w.dirs.iter().all(|d| mounted(d))
+    }) {
         let command = &commands[wipe.command];
         let edit = match wipe.operand {
             Some(operand) => {
@@ -284,10 +465,10 @@ pub fn remove_wipes(ctx: &Context, run: usize, manager: &Manager) -> Vec<Edit> {
                         .get(operand)
                         .map(|w| remove_word(ctx.text(), w.span, ctx.syntax.escape))
                 } else {
-                    remove_command(commands, wipe.command)
+                    remove_command(inst, commands, wipe.command)
                 }
             }
-            None => remove_command(commands, wipe.command),
+            None => remove_command(inst, commands, wipe.command),
         };
         if let Some(edit) = edit
             && !edits.iter().any(|e: &Edit| overlapping(e.span, edit.span))
@@ -349,6 +530,42 @@ mod tests {
             apply(t, &remove_word(t, Span::new(s, s + 14), '\\')),
             "RUN pip install -r r.txt\r\n"
         );
+    }
+
+    #[test]
+    fn heredoc_scripts_get_edits_inside_their_body() {
+        let text =
+            "FROM debian\nRUN <<EOF\nrm -rf /var/lib/apt/lists/*\napt-get install -y x\nEOF\n";
+        let df = crate::syntax::parse(text);
+        let model = crate::analysis::model::Model::build(&df);
+        let runs = crate::analysis::runs::analyse(&df, &model);
+        let inst = &df.instructions[1];
+        let commands = &runs[0].commands;
+        let rm = commands
+            .iter()
+            .position(|c| c.name() == Some("rm"))
+            .unwrap();
+        // Joined to the command line's `<<EOF`, the deletion would eat the opener's newline.
+        if let Some(edit) = remove_command(inst, commands, rm) {
+            let fixed = apply(text, &edit);
+            assert!(fixed.contains("RUN <<EOF\n"), "{fixed}");
+        }
+        let setup = insert_setup(inst, &["a".to_string(), "b".to_string()]).unwrap();
+        assert_eq!(
+            apply(text, &setup),
+            "FROM debian\nRUN <<EOF\na && b\nrm -rf /var/lib/apt/lists/*\napt-get install -y x\nEOF\n"
+        );
+        let shebang = "FROM debian\nRUN <<EOF\n#!/bin/bash\nset -e\nEOF\n";
+        let df = crate::syntax::parse(shebang);
+        let setup = insert_setup(&df.instructions[1], &["a".to_string()]).unwrap();
+        assert_eq!(
+            apply(shebang, &setup),
+            "FROM debian\nRUN <<EOF\n#!/bin/bash\na\nset -e\nEOF\n"
+        );
+        // Two heredoc scripts: no single place for the setup.
+        let two = "FROM debian\nRUN <<A <<B\nx\nA\ny\nB\n";
+        let df = crate::syntax::parse(two);
+        assert!(insert_setup(&df.instructions[1], &["a".to_string()]).is_none());
     }
 
     #[test]

@@ -1,12 +1,30 @@
 //! DC006 cache-in-layer: a package cache pointed into the image with no cache mount there.
 
-use super::cache_fix::{combined, describe, insert_mounts, mount_for};
+use super::cache_fix::{
+    combined, dependencies_needed_in_layer, describe, insert_mounts, merge_insertions,
+    mount_env_edits, mount_for,
+};
 use crate::analysis::installs::{Origin, Relocation};
 use crate::analysis::mounts::normalize;
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
 use std::collections::{BTreeMap, HashMap};
+
+/// Whether `command` is an `rm` whose operands include `dir` or a directory holding it
+/// (`rm -rf /tmp/pc`, `rm -rf /tmp/pc/*`).
+fn removes(command: &crate::shell::SimpleCommand, dir: &str) -> bool {
+    let is_rm = command
+        .name()
+        .is_some_and(|n| n.rsplit('/').next() == Some("rm"));
+    is_rm
+        && command.args().iter().any(|w| {
+            let path = w.value.trim_end_matches('*');
+            !w.value.starts_with('-')
+                && path.starts_with('/')
+                && crate::analysis::mounts::Mount::covers_path(path, dir)
+        })
+}
 
 crate::declare_rule! {
     pub struct CacheInLayer {
@@ -39,7 +57,9 @@ impl Rule for CacheInLayer {
                     continue;
                 }
                 let (span, what) = match relocation {
-                    Relocation::Flag { span, .. } => (*span, span.text(ctx.text()).to_string()),
+                    Relocation::Flag { span, .. } | Relocation::Config { span, .. } => {
+                        (*span, span.text(ctx.text()).to_string())
+                    }
                     Relocation::Variable { name, origin, .. } => match origin {
                         Origin::Inline { name_span, .. } | Origin::Export { name_span, .. } => {
                             (*name_span, name.clone())
@@ -76,13 +96,39 @@ impl Rule for CacheInLayer {
                 edits.extend(insert_mounts(&ctx.syntax.instructions[run], &run_plans));
                 plans.extend(run_plans);
             }
-            let (applicability, caveats) = combined(&plans, None);
-            // No fix when the directory cannot be a mount target.
-            let fix = (!edits.is_empty()).then(|| {
+            // A RUN that removes the directory afterwards keeps it out of the image; the
+            // downloads are still thrown away every time.
+            let removed = uses.iter().all(|&ui| {
+                let use_ = &installs.uses[ui];
+                installs.runs[use_.run].commands[use_.command..]
+                    .iter()
+                    .any(|c| removes(c, &dir))
+            });
+            // Dependencies the image or a later stage reads from there must stay in the layer.
+            let needed = uses
+                .iter()
+                .find_map(|&ui| dependencies_needed_in_layer(ctx, ui));
+            // What the manager needs with a mount (uv's `UV_LINK_MODE=copy`), after the mounts.
+            let mut env_caveats = Vec::new();
+            for &ui in &uses {
+                let (env_edits, caveat) = mount_env_edits(ctx, &installs.uses[ui]);
+                for edit in env_edits {
+                    if !edits.contains(&edit) {
+                        edits.push(edit);
+                    }
+                }
+                env_caveats.extend(caveat);
+            }
+            env_caveats.dedup();
+            let extra = (!env_caveats.is_empty()).then(|| env_caveats.join("; "));
+            let (applicability, caveats) = combined(&plans, extra);
+            // No fix when the directory cannot be a mount target, or when the RUN removes it
+            // (the removal would empty the mount: that RUN needs rewriting by hand).
+            let fix = (!edits.is_empty() && !removed && needed.is_none()).then(|| {
                 Fix::new(
                     applicability,
                     describe(&format!("add a cache mount at {dir}"), &caveats),
-                    edits,
+                    merge_insertions(edits),
                 )
             });
             out.push(
@@ -91,7 +137,11 @@ impl Rule for CacheInLayer {
                     meta.name,
                     meta.default_severity,
                     span,
-                    format!("`{what}` puts {manager}'s cache at {dir}, inside the image: it makes the image bigger and is thrown away whenever the layer rebuilds, so it never saves a download"),
+                    if removed {
+                        format!("`{what}` puts {manager}'s cache at {dir}, inside the layer, and the same RUN removes it: every rebuild downloads everything again, so it never saves a download")
+                    } else {
+                        format!("`{what}` puts {manager}'s cache at {dir}, inside the image: it makes the image bigger and is thrown away whenever the layer rebuilds, so it never saves a download")
+                    },
                 )
                 .with_help(format!("mount a BuildKit cache there: `RUN --mount=type=cache,target={dir} ...`"))
                 .with_fix(fix),

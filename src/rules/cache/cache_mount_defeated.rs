@@ -48,14 +48,44 @@ impl Rule for CacheMountDefeated {
                 let explained =
                     !reasons.is_empty() || claimants.iter().any(|u| !u.disablers.is_empty());
                 if !explained {
-                    let wipes = remove_wipes(ctx, first.run, manager);
-                    let wiped = installs
+                    // Only a wipe of what this mount holds empties it (removing apt's lists
+                    // does not touch a mount at /var/cache/apt).
+                    let in_mount = |d: &str| {
+                        mount.covers(d)
+                            || mount
+                                .target
+                                .as_deref()
+                                .is_some_and(|t| Mount::covers_path(d, t))
+                    };
+                    let wiped: Vec<&str> = installs
                         .wipes
                         .iter()
-                        .any(|w| w.run == first.run && std::ptr::eq(w.manager, manager));
-                    if wiped {
-                        reasons.push(format!("the same RUN empties {}'s cache", manager.name()));
-                        edits.extend(wipes);
+                        .filter(|w| w.run == first.run && std::ptr::eq(w.manager, manager))
+                        .flat_map(|w| w.dirs.iter().map(String::as_str))
+                        .filter(|d| in_mount(d))
+                        .collect();
+                    if !wiped.is_empty() {
+                        let mut dirs: Vec<&str> = wiped.clone();
+                        dirs.dedup();
+                        reasons.push(format!(
+                            "the same RUN empties {}'s cache at {}",
+                            manager.name(),
+                            dirs.join(" and ")
+                        ));
+                        // A non-root user may not be able to write to a mount without its
+                        // uid: the manager would fall back to a directory in the layer, and
+                        // the wipe is what keeps that out of the image.
+                        let writable = first.root
+                            || (mount.uid.is_some()
+                                && mount.uid == first.uid_gid.as_ref().map(|u| u.0.clone()));
+                        if writable {
+                            edits.extend(remove_wipes(ctx, first.run, manager, &in_mount));
+                        } else {
+                            reasons.push(format!(
+                                "the wipe cannot go yet: the mount has no `uid=`/`gid=` for this user, so {} may not be able to write to it",
+                                manager.name()
+                            ));
+                        }
                     }
                     let mounted_cache = |id: &str| {
                         manager.cache(id).is_some_and(|c| {
@@ -144,7 +174,11 @@ impl CacheMountDefeated {
                             Origin::Export { span, command, .. } => {
                                 let commands = &installs.runs[use_.run].commands;
                                 let edit = if commands[*command].assignments.len() == 1 {
-                                    remove_command(commands, *command)
+                                    remove_command(
+                                        &ctx.syntax.instructions[use_.instruction],
+                                        commands,
+                                        *command,
+                                    )
                                 } else {
                                     Some(remove_word(ctx.text(), *span, ctx.syntax.escape))
                                 };
@@ -213,30 +247,25 @@ fn push_unique(edits: &mut Vec<Edit>, edit: Edit) {
 }
 
 /// Whether a mount was meant for this command's manager: it holds one of the directories the
-/// manager uses for this user, for root, or by default.
+/// command uses for this user, for root, or by default.
 fn claims(use_: &CacheUse, mount: &Mount) -> bool {
     let manager = use_.manager();
     let none = |_: &str| None;
     use_.cache_dirs.iter().any(|d| mount.covers(d))
-        || manager
-            .cache_dirs("/root", &none)
-            .iter()
-            .any(|d| mount.covers(d))
-        || manager
-            .cache_dirs(&use_.home, &none)
-            .iter()
-            .any(|d| mount.covers(d))
+        || use_.caches.iter().any(|c| {
+            mount.covers(&manager.cache_dir(c, "/root", &none))
+                || mount.covers(&manager.cache_dir(c, &use_.home, &none))
+        })
 }
 
 /// The effective directory that corresponds to the mount's (same cache, other user or place).
 fn same_cache(use_: &CacheUse, dir: &str, target: &str) -> bool {
     let none = |_: &str| None;
     let manager = use_.manager();
-    let root = manager.cache_dirs("/root", &none);
-    let effective = &use_.cache_dirs;
-    root.iter()
-        .zip(effective)
-        .any(|(r, e)| e == dir && (Mount::covers_path(target, r) || Mount::covers_path(r, target)))
+    use_.caches.iter().zip(&use_.cache_dirs).any(|(c, e)| {
+        let r = manager.cache_dir(c, "/root", &none);
+        e == dir && (Mount::covers_path(target, &r) || Mount::covers_path(&r, target))
+    })
 }
 
 /// Replace the mount's target value with `dir`.

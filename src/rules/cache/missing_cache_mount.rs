@@ -1,11 +1,20 @@
-//! DC004 missing-cache-mount: a dependency install with no cache mount at its cache directory.
+//! DC004 missing-cache-mount: a step that downloads dependencies with no cache mount at its
+//! cache directory: an install, or a build step (`mvn package`, `go build`) that finds no
+//! dependencies in the layers before it.
+//!
+//! Steps that read the same dependency cache (`go mod download`, then `go build`) form a chain:
+//! a mount on one of them alone moves the dependencies out of the layer the others read, so the
+//! fix mounts the cache on every step of the chain, or is not offered.
 
 use super::cache_fix::{
-    combined, describe, insert_mounts, insert_setup, missing_mounts, missing_setup, remove_wipes,
+    combined, dependencies_needed_in_layer, describe, insert_mounts, insert_setup,
+    merge_insertions, missing_mounts, missing_setup, mount_env_edits, remove_wipes,
 };
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::analysis::mounts::Mount;
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::knowledge::Action;
 use crate::rules::{Context, Declared, Rule};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 crate::declare_rule! {
     pub struct MissingCacheMount {
@@ -21,64 +30,169 @@ impl Rule for MissingCacheMount {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
         let installs = ctx.installs();
-        // One finding per manager and RUN: `apt-get install a && apt-get install b` is one fix.
+        // One finding per manager and RUN: `apt-get install a && apt-get install b` is one fix;
+        // and one per dependency chain.
         let mut seen = HashSet::new();
-        for use_ in &installs.uses {
-            // Disabled or relocated caches are DC001/DC002/DC005/DC006's findings.
-            if !use_.invocation.is_install()
-                || use_.fully_mounted()
+        let mut chained: HashSet<usize> = HashSet::new();
+        for (ui, use_) in installs.uses.iter().enumerate() {
+            // Disabled or relocated caches are DC001/DC002/DC005/DC006's findings; a cache at
+            // a place dlint cannot name (`BUNDLE_PATH`) gets no advice.
+            if use_.fully_mounted()
                 || !use_.disablers.is_empty()
                 || !use_.relocations.is_empty()
+                || !use_.dirs_known()
+                || chained.contains(&ui)
+                || !installs.downloads(ctx.model, ui)
             {
                 continue;
             }
             if !seen.insert((use_.instruction, use_.manager().name())) {
                 continue;
             }
+            let manager = use_.manager();
+            let chain = installs.dependency_chain(ctx.model, ui);
+            chained.extend(chain.iter().copied());
+            // An image that runs the manager when it starts (`CMD mvn spring-boot:run`), or a
+            // stage that copies the cache out, needs the dependencies in the layer: a mount
+            // would take them out, so the advice would be wrong.
+            if chain
+                .iter()
+                .any(|&m| dependencies_needed_in_layer(ctx, m).is_some())
+            {
+                continue;
+            }
             let command = installs.command(use_);
             let Some(program) = command.words.get(use_.invocation.program) else {
                 continue;
             };
-            let manager = use_.manager();
             let dirs: Vec<&str> = use_.unmounted_dirs().collect();
+            let (what, wiped) = describe_step(ctx, ui);
             let mut message = format!(
-                "`{}` runs without a cache mount at {}: each rebuild of this layer downloads everything again",
+                "`{}` {what} without a cache mount at {}: each rebuild of this layer downloads everything again",
                 program.value,
                 dirs.join(" and ")
             );
-            if manager.caches_by_default() {
+            if manager.caches_by_default() && !wiped {
                 message.push_str(", and the downloads are stored in the image");
             }
-            let inst = &ctx.syntax.instructions[use_.instruction];
-            let plans = missing_mounts(use_);
-            // Setup and wipe removal only make sense together with the mounts.
+            // Every step of the chain that lacks the mount gets it, in one fix.
+            let mut per_run: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for &member in &chain {
+                if !installs.uses[member].fully_mounted() {
+                    per_run
+                        .entry(installs.uses[member].instruction)
+                        .or_default()
+                        .push(member);
+                }
+            }
+            let later: Vec<usize> = per_run
+                .keys()
+                .copied()
+                .filter(|&i| i != use_.instruction)
+                .collect();
+            if !later.is_empty() {
+                let lines: Vec<String> = later
+                    .iter()
+                    .map(|&i| {
+                        (ctx.source
+                            .line_col(ctx.syntax.instructions[i].span.start)
+                            .line)
+                            .to_string()
+                    })
+                    .collect();
+                let many = lines.len() > 1;
+                message.push_str(&format!(
+                    "; the step{} on line{} {} {} the same cache, so {} the mount too",
+                    if many { "s" } else { "" },
+                    if many { "s" } else { "" },
+                    lines.join(", "),
+                    if many { "read" } else { "reads" },
+                    if many { "they need" } else { "it needs" },
+                ));
+            }
+            let mut plans = Vec::new();
+            let mut edits = Vec::new();
+            let mut caveats = Vec::new();
+            let mut complete = true;
+            let mut env_edits_all = Vec::new();
+            for (&instruction, members) in &per_run {
+                let inst = &ctx.syntax.instructions[instruction];
+                let mut run_plans = Vec::new();
+                for &member in members {
+                    let m = &installs.uses[member];
+                    let wanted: Vec<&str> = m.unmounted_dirs().collect();
+                    let got = missing_mounts(m);
+                    if got.len() < wanted.len() || !m.dirs_known() {
+                        complete = false;
+                    }
+                    let (env_edits, env_caveat) = mount_env_edits(ctx, m);
+                    env_edits_all.extend(env_edits);
+                    caveats.extend(env_caveat);
+                    run_plans.extend(got);
+                }
+                edits.extend(insert_mounts(inst, &run_plans));
+                plans.extend(run_plans);
+            }
+            edits.extend(env_edits_all);
+            // Mounts at one directory with different owners cannot all be right.
+            let mut by_target: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+            for p in &plans {
+                by_target.entry(&p.target).or_default().insert(&p.text);
+            }
+            if by_target.values().any(|texts| texts.len() > 1) {
+                complete = false;
+            }
+            let all_safe = plans.iter().all(|p| p.applicability == Applicability::Safe);
+            // Setup and wipe removal only make sense together with the mounts; a wipe stays
+            // when the user may not be able to write to the mount (the manager would fall
+            // back to another directory in the layer).
             let setup = if plans.is_empty() {
                 Vec::new()
             } else {
                 missing_setup(ctx, use_.instruction, manager, &|_| true)
             };
-            let mut edits: Vec<_> = insert_mounts(inst, &plans).into_iter().collect();
-            edits.extend(insert_setup(inst, &setup));
-            if !plans.is_empty() {
-                edits.extend(remove_wipes(ctx, use_.run, manager));
+            match insert_setup(&ctx.syntax.instructions[use_.instruction], &setup) {
+                Some(edit) => edits.push(edit),
+                // No place in the script for them (several heredoc bodies): no fix.
+                None if !setup.is_empty() => complete = false,
+                None => {}
             }
-            let setup_caveat = (!setup.is_empty()).then(|| {
-                format!(
+            if all_safe {
+                let targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
+                let mounted = |d: &str| targets.iter().any(|t| Mount::covers_path(t, d));
+                for &member in &chain {
+                    edits.extend(remove_wipes(
+                        ctx,
+                        installs.uses[member].run,
+                        manager,
+                        &mounted,
+                    ));
+                }
+            }
+            if !setup.is_empty() {
+                caveats.push(format!(
                     "it also runs `{}`, which changes the image's {} configuration",
                     setup.join(" && "),
                     manager.name()
-                )
-            });
-            let (applicability, caveats) = combined(&plans, setup_caveat);
-            let targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
-            let fix = (!plans.is_empty()).then(|| {
+                ));
+            }
+            let extra = (!caveats.is_empty()).then(|| caveats.join("; "));
+            let (applicability, caveats) = combined(&plans, extra);
+            let mut targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
+            targets.dedup();
+            let fix = (complete && !plans.is_empty()).then(|| {
+                let on = if later.is_empty() {
+                    String::new()
+                } else {
+                    " on every step that reads it".to_string()
+                };
                 Fix::new(
                     applicability,
                     describe(
-                        &format!("add a cache mount at {}", targets.join(", ")),
+                        &format!("add a cache mount at {}{on}", targets.join(", ")),
                         &caveats,
                     ),
-                    edits,
+                    merge_insertions(edits),
                 )
             });
             out.push(
@@ -97,4 +211,23 @@ impl Rule for MissingCacheMount {
             );
         }
     }
+}
+
+/// What the step does, for the message, and whether its RUN removes the caches it leaves in
+/// the layer (then the downloads are not stored in the image).
+fn describe_step(ctx: &Context, ui: usize) -> (&'static str, bool) {
+    let installs = ctx.installs();
+    let use_ = &installs.uses[ui];
+    let what = match use_.invocation.action {
+        Action::Build => "builds the project and downloads its dependencies",
+        _ => "runs",
+    };
+    let wiped = use_.unmounted_dirs().all(|d| {
+        installs.wipes.iter().any(|w| {
+            w.run == use_.run
+                && std::ptr::eq(w.manager, use_.manager())
+                && w.dirs.iter().any(|wd| Mount::covers_path(wd, d))
+        })
+    });
+    (what, wiped)
 }

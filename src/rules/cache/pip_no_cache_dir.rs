@@ -2,7 +2,8 @@
 //! line or with a variable set in the same RUN.
 
 use super::cache_fix::{
-    combined, describe, insert_mounts, missing_mounts, remove_command, remove_word,
+    combined, describe, insert_mounts, merge_insertions, missing_mounts, mount_env_edits,
+    remove_command, remove_word,
 };
 use crate::analysis::installs::{CacheUse, Disabler, Origin};
 use crate::diagnostic::{Diagnostic, Edit, Fix, RuleMeta};
@@ -26,10 +27,12 @@ impl Rule for PipNoCacheDir {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
         let installs = ctx.installs();
+        // An install that cannot download (`--no-index`, local wheels with `--no-deps`) has
+        // nothing to cache: turning the cache off costs nothing there.
         for use_ in installs
             .uses
             .iter()
-            .filter(|u| u.manager().ecosystem() == ECOSYSTEM)
+            .filter(|u| u.manager().ecosystem() == ECOSYSTEM && !u.invocation.offline)
         {
             for disabler in &use_.disablers {
                 let (span, removal, what) = match disabler {
@@ -58,7 +61,11 @@ impl Rule for PipNoCacheDir {
                         let commands = &installs.runs[use_.run].commands;
                         let export_cmd = &commands[*export];
                         let edit = if export_cmd.assignments.len() == 1 {
-                            remove_command(commands, *export)
+                            remove_command(
+                                &ctx.syntax.instructions[use_.instruction],
+                                commands,
+                                *export,
+                            )
                         } else {
                             Some(remove_word(ctx.text(), *span, ctx.syntax.escape))
                         };
@@ -132,12 +139,22 @@ fn fix_for(ctx: &Context, use_: &CacheUse, span: Span, removal: Edit) -> Fix {
     };
     let inst = &ctx.syntax.instructions[use_.instruction];
     edits.extend(insert_mounts(inst, &plans));
-    let (applicability, caveats) = combined(&plans, None);
+    let mut env_caveat = None;
+    if !plans.is_empty() {
+        let (env_edits, caveat) = mount_env_edits(ctx, use_);
+        edits.extend(env_edits);
+        env_caveat = caveat;
+    }
+    let (applicability, caveats) = combined(&plans, env_caveat);
     let action = if plans.is_empty() {
         "remove the flag that turns the cache off".to_string()
     } else {
         let targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
         format!("remove it and add a cache mount at {}", targets.join(", "))
     };
-    Fix::new(applicability, describe(&action, &caveats), edits)
+    Fix::new(
+        applicability,
+        describe(&action, &caveats),
+        merge_insertions(edits),
+    )
 }

@@ -1,6 +1,9 @@
 //! DC002 pip-no-cache-dir-env: ENV or ARG turning a Python installer's cache off.
 
-use super::cache_fix::{combined, describe, insert_mounts, missing_mounts, remove_pair};
+use super::cache_fix::{
+    combined, describe, insert_mounts, merge_insertions, missing_mounts, mount_env_edits,
+    remove_pair,
+};
 use crate::analysis::installs::{Disabler, Origin};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::knowledge::knowledge;
@@ -70,16 +73,21 @@ impl PipNoCacheDirEnv {
         let mut edits = vec![remove_pair(inst, pair)];
         // Every install this variable turned the cache off for gets its mounts.
         let mut per_run: BTreeMap<usize, Vec<_>> = BTreeMap::new();
+        let mut env_caveats = Vec::new();
+        let mut env_edits_all = Vec::new();
         for use_ in &ctx.installs().uses {
             let affected = use_.disablers.iter().any(|d| {
                 matches!(d, Disabler::Variable { origin: Origin::Instruction { instruction: i, pair: p, .. }, .. } if *i == instruction && *p == pair)
             });
             let other_disablers = use_.disablers.len() > 1;
             if affected && !other_disablers {
-                per_run
-                    .entry(use_.instruction)
-                    .or_default()
-                    .extend(missing_mounts(use_));
+                let plans = missing_mounts(use_);
+                if !plans.is_empty() {
+                    let (env_edits, caveat) = mount_env_edits(ctx, use_);
+                    env_edits_all.extend(env_edits);
+                    env_caveats.extend(caveat);
+                }
+                per_run.entry(use_.instruction).or_default().extend(plans);
             }
         }
         let mut all_plans = Vec::new();
@@ -93,7 +101,10 @@ impl PipNoCacheDirEnv {
                 inst.pairs[pair].key
             )
         });
-        let (applicability, caveats) = combined(&all_plans, env_caveat);
+        edits.extend(env_edits_all);
+        env_caveats.extend(env_caveat);
+        let extra = (!env_caveats.is_empty()).then(|| env_caveats.join("; "));
+        let (applicability, caveats) = combined(&all_plans, extra);
         let action = if all_plans.is_empty() {
             format!("remove `{}`", inst.pairs[pair].key)
         } else {
@@ -102,7 +113,11 @@ impl PipNoCacheDirEnv {
                 inst.pairs[pair].key
             )
         };
-        Fix::new(applicability, describe(&action, &caveats), edits)
+        Fix::new(
+            applicability,
+            describe(&action, &caveats),
+            merge_insertions(edits),
+        )
     }
 }
 

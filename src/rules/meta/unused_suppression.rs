@@ -106,19 +106,19 @@ mod tests {
 
     #[test]
     fn used_suppression_is_quiet_and_silences() {
-        let text = "FROM a\n# dlint ignore=DL1000 -- migrating\nENV PATH\n";
+        let text = "FROM a:1\n# dlint ignore=DL1000 -- migrating\nENV PATH\n";
         assert_eq!(check(text, &RuleSelection::default()), []);
     }
 
     #[test]
     fn suppression_for_another_rule_does_not_silence_and_is_reported() {
-        let text = "FROM a\n# dlint ignore=DX100\nENV PATH\n";
+        let text = "FROM a:1\n# dlint ignore=DX100\nENV PATH\n";
         // DX100 entries are never judged (DX100 runs last), so only DL1000 shows.
         assert_eq!(
             check(text, &RuleSelection::default()),
             pairs(&[("DL1000", "ENV PATH")])
         );
-        let text = "FROM a\n# dlint ignore=syntax-error\nRUN x\nENV PATH\n";
+        let text = "FROM a:1\n# dlint ignore=syntax-error\nRUN x\nENV PATH\n";
         assert_eq!(
             check(text, &RuleSelection::default()),
             pairs(&[("DX100", "syntax-error"), ("DL1000", "ENV PATH")])
@@ -127,13 +127,13 @@ mod tests {
 
     #[test]
     fn disabled_rules_and_foreign_codes_are_not_reported() {
-        // Codes only another tool knows (hadolint's DL3008); SC codes are judged only when
-        // ShellCheck ran (tests/shellcheck.rs).
-        let text = "# hadolint global ignore=DL3059,DL3008\n# check=skip=all\nFROM a\n";
+        // Codes only another tool knows; SC codes are judged only when ShellCheck ran
+        // (tests/shellcheck.rs).
+        let text = "# hadolint global ignore=DL3999,DL3998\n# check=skip=all\nFROM a:1\n";
         assert_eq!(check(text, &RuleSelection::default()), []);
-        let text = "FROM a\n# dlint ignore=DL1000\nRUN x\n";
+        let text = "FROM a:1\n# dlint ignore=DL1000\nRUN x\n";
         assert_eq!(check(text, &RuleSelection::only(&["DX100"])), []);
-        let text = "FROM a\n# dlint ignore=DL9999\nRUN x\n";
+        let text = "FROM a:1\n# dlint ignore=DL9999\nRUN x\n";
         assert_eq!(
             check(text, &RuleSelection::default()),
             pairs(&[("DX100", "DL9999")])
@@ -142,34 +142,34 @@ mod tests {
 
     #[test]
     fn unused_reports_can_be_suppressed() {
-        let text = "# dlint global ignore=DX100\nFROM a\n# dlint ignore=DL1000\nRUN x\n";
+        let text = "# dlint global ignore=DX100\nFROM a:1\n# dlint ignore=DL1000\nRUN x\n";
         assert_eq!(check(text, &RuleSelection::default()), []);
     }
 
     #[test]
     fn fix_removes_the_entry_or_the_line() {
         assert_eq!(
-            fixed("FROM a\n# dlint ignore=DL1000\n# keep\nRUN x\n"),
-            "FROM a\n# keep\nRUN x\n"
+            fixed("FROM a:1\n# dlint ignore=DL1000\n# keep\nRUN x\n"),
+            "FROM a:1\n# keep\nRUN x\n"
         );
         assert_eq!(
-            fixed("FROM a\n# dlint ignore=DL1000, DX100\nRUN x\n"),
-            "FROM a\n# dlint ignore=DX100\nRUN x\n"
+            fixed("FROM a:1\n# dlint ignore=DL1000, DX100\nRUN x\n"),
+            "FROM a:1\n# dlint ignore=DX100\nRUN x\n"
         );
         assert_eq!(
-            fixed("FROM a\n# hadolint ignore=DL3059,DL1000\nRUN x\n"),
-            "FROM a\n# hadolint ignore=DL3059\nRUN x\n"
+            fixed("FROM a:1\n# hadolint ignore=DL3999,DL1000\nRUN x\n"),
+            "FROM a:1\n# hadolint ignore=DL3999\nRUN x\n"
         );
         assert_eq!(
             fixed("# check=skip=syntax-error;error=true\nFROM a\n"),
             "# check=error=true\nFROM a\n"
         );
         assert_eq!(
-            fixed("# dlint global ignore=DL1000,syntax-error\nFROM a\n"),
-            "FROM a\n"
+            fixed("# dlint global ignore=DL1000,syntax-error\nFROM a:1\n"),
+            "FROM a:1\n"
         );
         // Fixing again changes nothing.
-        let once = fixed("FROM a\n# dlint ignore=DL1000 -- old\nRUN x\n");
+        let once = fixed("FROM a:1\n# dlint ignore=DL1000 -- old\nRUN x\n");
         assert_eq!(fixed(&once), once);
     }
 
