@@ -19,6 +19,11 @@ crate::declare_rule! {
 
 impl Rule for ShellCheck {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        // Without ShellCheck the rule costs nothing but the notice.
+        if runner::program().is_none() {
+            runner::notice_missing();
+            return;
+        }
         let scripts = script::scripts(ctx.text(), ctx.syntax, ctx.model, &ctx.installs().runs);
         if scripts.is_empty() {
             return;
