@@ -88,5 +88,8 @@ fn shellcheck_findings_match_hadolints() {
     for m in missed.iter().take(30) {
         println!("  hadolint only: {m}");
     }
-    assert!(ratio >= MATCH_FLOOR, "match ratio {ratio:.1}% below the floor {MATCH_FLOOR}%");
+    assert!(
+        ratio >= MATCH_FLOOR,
+        "match ratio {ratio:.1}% below the floor {MATCH_FLOOR}%"
+    );
 }
