@@ -61,3 +61,31 @@ fn go_download_and_build_share_the_module_cache_mount() {
     );
     assert!(run.stdout.contains("DC004 [*]"), "{run:?}");
 }
+
+/// With the build context at hand, a build step of a project without the manager's manifests
+/// (no go.mod) downloads nothing and is not reported; without the context it is.
+#[test]
+fn a_build_without_manifests_in_the_context_is_not_reported() {
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--select", "DC004", "--output-format", "concise"];
+        args.extend_from_slice(extra);
+        dlint(&repo_root(), &args)
+    };
+    let with_context = check(&["fixtures/projects/go-no-module/Dockerfile"]);
+    assert_eq!(with_context.code, 0, "{with_context:?}");
+    let stdin =
+        std::fs::read_to_string(fixture_project("go-no-module").join("Dockerfile")).unwrap();
+    let without = dlint_with_stdin(
+        &repo_root(),
+        &[
+            "check",
+            "--select",
+            "DC004",
+            "--output-format",
+            "concise",
+            "-",
+        ],
+        &stdin,
+    );
+    assert!(without.stdout.contains("DC004"), "{without:?}");
+}

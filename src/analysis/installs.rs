@@ -242,7 +242,13 @@ impl Installs {
                     })
                 };
                 let env = |name: &str| lookup(name).map(|(v, _)| v);
-                if let Some(invocation) = k.classify(&argv) {
+                if let Some(mut invocation) = k.classify(&argv) {
+                    // A script run by `su app -c '...'` runs as that user.
+                    if invocation.run_as.is_none() {
+                        invocation.run_as = command
+                            .nested_from
+                            .and_then(|outer| su_user(&run.commands[outer]));
+                    }
                     for config in invocation.manager.config_relocations() {
                         let Some(dir) = config.dir_set(&argv, invocation.args_start) else {
                             continue;
@@ -501,6 +507,32 @@ impl Installs {
             .map(|r| r.instruction)
             .collect()
     }
+}
+
+/// The user `su [options] USER -c '...'` (or `runuser`) runs its script as.
+fn su_user(command: &SimpleCommand) -> Option<String> {
+    let name = command.name()?;
+    if !matches!(name.rsplit('/').next(), Some("su" | "runuser")) {
+        return None;
+    }
+    let args = command.args();
+    let mut i = 0;
+    while i < args.len() {
+        let w = args[i].value.as_str();
+        match w {
+            "-c" | "--command" | "-s" | "--shell" | "-g" | "--group" | "-G" | "--supp-group"
+            | "-u" | "--user" => {
+                if matches!(w, "-u" | "--user") {
+                    return args.get(i + 1).map(|a| a.value.clone());
+                }
+                i += 2;
+            }
+            "-" | "-l" | "--login" | "-m" | "-p" => i += 1,
+            w if w.starts_with('-') => i += 1,
+            w => return Some(w.to_string()),
+        }
+    }
+    Some("root".to_string())
 }
 
 /// Destinations of COPY/ADD, made absolute, and whether each comes `--from` another stage or

@@ -164,7 +164,6 @@ pub struct Context<'a> {
     /// rules read the schema of DL3049): see [`Context::option_of`].
     pub all_options: Option<&'a RuleOptions>,
     installs: std::cell::OnceCell<Installs>,
-    runs: std::cell::OnceCell<Vec<crate::analysis::runs::Run>>,
 }
 
 impl<'a> Context<'a> {
@@ -177,7 +176,6 @@ impl<'a> Context<'a> {
             rule_options: None,
             all_options: None,
             installs: std::cell::OnceCell::new(),
-            runs: std::cell::OnceCell::new(),
         }
     }
 
@@ -191,10 +189,10 @@ impl<'a> Context<'a> {
             .get_or_init(|| Installs::analyse(self.syntax, self.model))
     }
 
-    /// The shell commands of every RUN (computed once: several rules read them).
+    /// The shell commands of every RUN, parsed once for all rules (the install analysis
+    /// holds them).
     pub fn runs(&self) -> &[crate::analysis::runs::Run] {
-        self.runs
-            .get_or_init(|| crate::analysis::runs::analyse(self.syntax, self.model))
+        &self.installs().runs
     }
 
     /// The rule option `key` from `[rules.CODE]`, as `T`. None when it is not set; a value of

@@ -46,6 +46,15 @@ impl Rule for MissingCacheMount {
             {
                 continue;
             }
+            // A build step in a project without the manager's manifests (`go build x.go`
+            // with no go.mod) has no dependencies to download.
+            if use_.invocation.action == Action::Build
+                && ctx
+                    .build_context
+                    .is_some_and(|c| !has_manifest(c, use_.manager().manifests()))
+            {
+                continue;
+            }
             if !seen.insert((use_.instruction, use_.manager().name())) {
                 continue;
             }
@@ -178,8 +187,12 @@ impl Rule for MissingCacheMount {
             }
             let extra = (!caveats.is_empty()).then(|| caveats.join("; "));
             let (applicability, caveats) = combined(&plans, extra);
-            let mut targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
-            targets.dedup();
+            let mut targets: Vec<&str> = Vec::new();
+            for p in &plans {
+                if !targets.contains(&p.target.as_str()) {
+                    targets.push(&p.target);
+                }
+            }
             let fix = (complete && !plans.is_empty()).then(|| {
                 let on = if later.is_empty() {
                     String::new()
@@ -230,4 +243,17 @@ fn describe_step(ctx: &Context, ui: usize) -> (&'static str, bool) {
         })
     });
     (what, wiped)
+}
+
+/// Whether the build context holds a file named like one of `manifests` (`go.mod`,
+/// `*.csproj`). True when the listing is incomplete.
+fn has_manifest(context: &crate::context::Context, manifests: &[String]) -> bool {
+    let name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+    context.truncated
+        || context.files.iter().any(|f| {
+            !f.is_dir
+                && manifests.iter().any(|m| {
+                    crate::context::glob::go_match(&name(m), &name(&f.rel_path)) == Ok(true)
+                })
+        })
 }

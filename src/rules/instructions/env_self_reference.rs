@@ -23,7 +23,8 @@ impl Rule for EnvSelfReference {
             // The variables before this ENV: a pair referring to one of those gets its old
             // value, which is what the author may well mean.
             let before = i.checked_sub(1).map(|p| &ctx.model.states[p]);
-            for (j, pair) in inst.pairs.iter().enumerate().skip(1) {
+            // One finding per ENV: the first pair that reads a variable set before it.
+            'pairs: for (j, pair) in inst.pairs.iter().enumerate().skip(1) {
                 let Some(value) = pair.value.as_deref() else {
                     continue;
                 };
@@ -36,6 +37,7 @@ impl Rule for EnvSelfReference {
                             pair.span,
                             format!("`{}` uses `${name}`, which this same ENV sets: the value is read before the ENV runs, so `${name}` is empty here", pair.key),
                         ).with_help(format!("set `{name}` in an ENV of its own before this one")));
+                        break 'pairs;
                     }
                 }
             }

@@ -21,19 +21,28 @@ impl Rule for PortOutOfRange {
             if inst.keyword != Keyword::Expose {
                 continue;
             }
-            for (written, span) in arg_words(inst) {
-                let port = ctx.model.states[i].expand(&unquote(written));
-                let numbers = port.split('/').next().unwrap_or(&port);
-                let too_big = numbers
-                    .split('-')
-                    .filter_map(|n| n.parse::<u64>().ok())
-                    .any(|n| n > 65_535);
-                if too_big {
-                    out.push(self.finding(
-                        span,
-                        format!("`{port}` is not a port: ports go from 0 to 65535"),
-                    ));
-                }
+            // One finding per EXPOSE, at its first bad port, naming them all.
+            let bad: Vec<(String, crate::source::Span)> = arg_words(inst)
+                .into_iter()
+                .map(|(written, span)| (ctx.model.states[i].expand(&unquote(written)), span))
+                .filter(|(port, _)| {
+                    let numbers = port.split('/').next().unwrap_or(port);
+                    numbers
+                        .split('-')
+                        .filter_map(|n| n.parse::<u64>().ok())
+                        .any(|n| n > 65_535)
+                })
+                .collect();
+            if let Some((_, span)) = bad.first() {
+                let ports: Vec<String> = bad.iter().map(|(p, _)| format!("`{p}`")).collect();
+                out.push(self.finding(
+                    *span,
+                    format!(
+                        "{} {} not a port: ports go from 0 to 65535",
+                        ports.join(", "),
+                        if ports.len() == 1 { "is" } else { "are" }
+                    ),
+                ));
             }
         }
     }

@@ -1,9 +1,10 @@
 //! DL3026 untrusted-registry: FROM an image of a registry the configuration does not trust.
 
-use super::image::{Base, base};
+use super::image::{Base, ImageRef, base};
 use super::words::arg_words;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, Declared, Rule};
+use crate::syntax::{Keyword, unquote};
 
 crate::declare_rule! {
     pub struct UntrustedRegistry {
@@ -68,6 +69,37 @@ impl Rule for UntrustedRegistry {
                 }
             }
         }
+        self.check_copy_from(ctx, &trusted, out);
+    }
+}
+
+impl UntrustedRegistry {
+    /// `COPY --from=<image>` pulls an image too: judge its registry like FROM's.
+    fn check_copy_from(&self, ctx: &Context, trusted: &[String], out: &mut Vec<Diagnostic>) {
+        for (i, inst) in ctx.syntax.instructions.iter().enumerate() {
+            if inst.keyword != Keyword::Copy {
+                continue;
+            }
+            let Some(flag) = inst.flag("from") else {
+                continue;
+            };
+            let value = ctx.model.states[i].expand(&unquote(flag.value.as_deref().unwrap_or("")));
+            let is_stage = ctx.model.stages.iter().any(|s| {
+                s.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&value))
+            });
+            if is_stage || value.contains('$') || value.parse::<usize>().is_ok() {
+                continue;
+            }
+            let registry = ImageRef::parse(&value).registry_or_hub();
+            if !trusted.iter().any(|t| is_trusted(t, registry)) {
+                out.push(self.finding(
+                    flag.span,
+                    format!("`--from={value}` pulls from `{registry}`, which is not a trusted registry ({})", trusted.join(", ")),
+                ));
+            }
+        }
     }
 }
 
@@ -78,9 +110,29 @@ fn is_trusted(trusted: &str, registry: &str) -> bool {
     if trusted.eq_ignore_ascii_case(registry) || (hub(trusted) && hub(registry)) || trusted == "*" {
         return true;
     }
+    // Byte arithmetic through `get`: a registry name with non-ASCII text must not panic.
     trusted.strip_prefix("*.").is_some_and(|domain| {
-        registry.len() > domain.len() + 1
-            && registry[registry.len() - domain.len()..].eq_ignore_ascii_case(domain)
-            && registry.as_bytes()[registry.len() - domain.len() - 1] == b'.'
+        let Some(split) = registry.len().checked_sub(domain.len() + 1) else {
+            return false;
+        };
+        registry.get(split..split + 1) == Some(".")
+            && registry
+                .get(split + 1..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(domain))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_trusted;
+
+    #[test]
+    fn trusted_names() {
+        assert!(is_trusted("docker.io", "index.docker.io"));
+        assert!(is_trusted("*.example.com", "eu.example.com"));
+        assert!(!is_trusted("*.example.com", "example.com"));
+        assert!(!is_trusted("*.example.com", "badexample.com"));
+        assert!(!is_trusted("*.é.com", "xé.com"));
+        assert!(!is_trusted("*.example.com", "ü"));
+    }
 }

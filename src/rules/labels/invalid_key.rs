@@ -18,9 +18,15 @@ const RESERVED: &[&str] = &["com.docker.", "io.docker.", "org.dockerproject."];
 
 impl Rule for InvalidLabelKey {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        for (_, pair, _) in pairs(ctx) {
+        // One finding per LABEL, at its first bad key.
+        let mut reported = None;
+        for (i, pair, _) in pairs(ctx) {
             let key = crate::syntax::unquote(&pair.key);
+            if reported == Some(i) {
+                continue;
+            }
             if let Some(why) = problem(&key) {
+                reported = Some(i);
                 out.push(self.finding(pair.key_span, format!("label key `{key}` {why}")));
             }
         }

@@ -35,12 +35,14 @@ impl Rule for MissingLabel {
                     .map(str::to_ascii_lowercase)
             })
             .collect();
-        for stage in stages {
-            if stage.name.as_ref().is_some_and(|n| copied_from.contains(n)) {
-                continue;
-            }
-            for label in schema.keys() {
-                if !has_label(ctx, stage.index, label) && !labelled_child(ctx, stage.index, label) {
+        for label in schema.keys() {
+            let inherited = inherits(ctx, label);
+            let passed_on = passes_on(ctx, label);
+            for stage in stages {
+                if stage.name.as_ref().is_some_and(|n| copied_from.contains(n)) {
+                    continue;
+                }
+                if !inherited[stage.index] && !passed_on[stage.index] {
                     let from = &ctx.syntax.instructions[stage.from];
                     out.push(
                         self.finding(
@@ -57,13 +59,27 @@ impl Rule for MissingLabel {
     }
 }
 
-/// Whether a stage built on this one sets `label`: the stage is then a base, and the image
-/// made from it carries the label.
-fn labelled_child(ctx: &Context, stage: usize, label: &str) -> bool {
-    ctx.model.stages.iter().any(|child| {
-        child.base_stage == Some(stage)
-            && (sets_label(ctx, child.index, label) || labelled_child(ctx, child.index, label))
-    })
+/// Per stage: whether it or a stage it is built on sets `label` (parents come first).
+fn inherits(ctx: &Context, label: &str) -> Vec<bool> {
+    let mut out: Vec<bool> = Vec::with_capacity(ctx.model.stages.len());
+    for stage in &ctx.model.stages {
+        let from_parent = stage.base_stage.is_some_and(|p| out[p]);
+        out.push(from_parent || sets_label(ctx, stage.index, label));
+    }
+    out
+}
+
+/// Per stage: whether a stage built on it (directly or further down) sets `label`, so the
+/// stage is a base and the image made from it carries the label.
+fn passes_on(ctx: &Context, label: &str) -> Vec<bool> {
+    let stages = &ctx.model.stages;
+    let mut out = vec![false; stages.len()];
+    for child in stages.iter().rev() {
+        if let Some(parent) = child.base_stage {
+            out[parent] |= out[child.index] || sets_label(ctx, child.index, label);
+        }
+    }
+    out
 }
 
 fn sets_label(ctx: &Context, stage: usize, label: &str) -> bool {
@@ -71,16 +87,4 @@ fn sets_label(ctx: &Context, stage: usize, label: &str) -> bool {
         let inst = &ctx.syntax.instructions[i];
         inst.keyword == Keyword::Label && inst.pairs.iter().any(|p| p.key == label)
     })
-}
-
-/// Whether the stage, or a stage it is built on, sets `label`.
-fn has_label(ctx: &Context, stage: usize, label: &str) -> bool {
-    let mut current = Some(stage);
-    while let Some(s) = current {
-        if sets_label(ctx, s, label) {
-            return true;
-        }
-        current = ctx.model.stages[s].base_stage;
-    }
-    false
 }

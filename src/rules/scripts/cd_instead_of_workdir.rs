@@ -66,7 +66,10 @@ fn leading_cd_fix(ctx: &Context, run: &crate::analysis::runs::Run) -> Option<Fix
         && next.depth.is_top_level()
         && next.nested_from.is_none()
         // Nothing but `cd` may come before it in the script.
-        && ctx.text()[inst.args_span().start..cd.span.start].trim().is_empty();
+        && ctx
+            .text()
+            .get(inst.args_span().start..cd.span.start)
+            .is_some_and(|before| before.trim().is_empty());
     if !simple {
         return None;
     }
