@@ -59,7 +59,7 @@ fn shellcheck_findings_match_hadolints() {
     let mut missed = Vec::new();
     for source in &sources {
         let syntax = dlint::syntax::parse(&source.text);
-        let found: BTreeSet<(usize, String)> = lint(&source, &selection, &LintOptions::default())
+        let found: BTreeSet<(usize, String)> = lint(source, &selection, &LintOptions::default())
             .into_iter()
             .filter_map(|d| {
                 let line = source.line_col(d.span.start).line;
