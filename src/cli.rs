@@ -1,12 +1,15 @@
 //! The command line, as clap sees it.
 
-use clap::{Args, Parser, Subcommand};
+use crate::diagnostic::Severity;
+use crate::output::OutputFormat;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "dlint",
-    version,
+    // The package version and, when built from a git checkout, the commit (build.rs).
+    version = env!("DLINT_VERSION"),
     about = "A Dockerfile linter and auto-fixer that keeps your builds cached",
     propagate_version = true
 )]
@@ -29,7 +32,18 @@ pub enum Command {
         rule: String,
     },
     /// List every rule.
-    Rules,
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text, value_name = "FORMAT")]
+        output_format: TextOrJson,
+    },
+    /// Print a shell completion script (e.g. `dlint completions bash > ~/.local/share/bash-completion/completions/dlint`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Run the language server (LSP over standard input and output) for editors.
+    Server,
     /// Tools for looking inside dlint.
     #[command(subcommand)]
     Debug(DebugCommand),
@@ -44,13 +58,13 @@ pub enum DebugCommand {
     },
 }
 
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct CommonArgs {
     /// Files or directories to lint; `-` reads standard input.
     pub paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, env = "DLINT_OUTPUT_FORMAT", value_name = "FORMAT")]
-    pub output_format: Option<String>,
+    #[arg(long, env = "DLINT_OUTPUT_FORMAT", value_enum, value_name = "FORMAT")]
+    pub output_format: Option<OutputFormat>,
     /// Write the report to a file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output_file: Option<PathBuf>,
@@ -63,17 +77,25 @@ pub struct CommonArgs {
     /// Rules not to run.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
-    /// Lowest severity that makes the exit code 1: error, warning, info, style or none.
-    #[arg(long, alias = "failure-threshold", value_name = "LEVEL")]
-    pub fail_level: Option<String>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(
+        long,
+        alias = "failure-threshold",
+        value_enum,
+        ignore_case = true,
+        value_name = "LEVEL"
+    )]
+    pub fail_level: Option<FailLevel>,
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
-    /// The build context directory (default: each Dockerfile's directory; none for standard
-    /// input). Rules that check COPY sources and `.dockerignore` need it.
+    /// The build context directory (default: each Dockerfile's directory; for standard input,
+    /// the directory of `--stdin-filename`). Rules that check COPY sources and `.dockerignore`
+    /// need it.
     #[arg(long, value_name = "DIR")]
     pub context: Option<PathBuf>,
-    /// Name standard input's file, for reports and configuration lookup.
+    /// Name standard input's file, for reports and configuration lookup; its directory is the
+    /// build context (unless `--context` says otherwise).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
     /// Include unsafe fixes (shown as fixable, and applied by `fix`).
@@ -106,6 +128,9 @@ pub struct CommonArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub common: CommonArgs,
+    /// Apply fixes, as `dlint fix` does (`dlint check --fix` is `dlint fix`).
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args)]
@@ -138,10 +163,39 @@ pub struct CacheArgs {
     /// The stage to build (default: the last one); stages it does not need are not built.
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,
-    /// Output format: text or json.
-    #[arg(long, value_name = "FORMAT", default_value = "text")]
-    pub output_format: String,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TextOrJson::Text)]
+    pub output_format: TextOrJson,
     /// Say for every step why it re-runs or stays cached.
     #[arg(long)]
     pub explain: bool,
+}
+
+/// `--fail-level`: the lowest severity that fails the run, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailLevel {
+    Error,
+    Warning,
+    Info,
+    Style,
+    None,
+}
+
+impl FailLevel {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            FailLevel::Error => Some(Severity::Error),
+            FailLevel::Warning => Some(Severity::Warning),
+            FailLevel::Info => Some(Severity::Info),
+            FailLevel::Style => Some(Severity::Style),
+            FailLevel::None => None,
+        }
+    }
+}
+
+/// The formats of commands that print one document (`rules`, `cache`): text for people, JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
 }

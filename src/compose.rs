@@ -96,11 +96,20 @@ impl Node {
 
 /// Parse the first YAML document of `text`.
 pub fn parse_yaml(text: &str) -> Result<Node, String> {
+    parse_yaml_document(text).map_err(|e| match e {
+        Some(e) => e.to_string(),
+        None => "empty document".to_string(),
+    })
+}
+
+/// Parse the first YAML document of `text`; the scanner's error (with its place) when it
+/// does not parse, None when there is no document.
+pub fn parse_yaml_document(text: &str) -> Result<Node, Option<yaml_rust2::ScanError>> {
     let mut builder = TreeBuilder::default();
     Parser::new_from_str(text)
         .load(&mut builder, false)
-        .map_err(|e| e.to_string())?;
-    builder.root.ok_or_else(|| "empty document".to_string())
+        .map_err(Some)?;
+    builder.root.ok_or(None)
 }
 
 #[derive(Default)]

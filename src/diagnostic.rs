@@ -151,6 +151,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A finding of the rule `meta` at its default severity (configuration may change it).
+    pub fn for_rule(meta: &RuleMeta, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(meta.code, meta.name, meta.default_severity, span, message)
+    }
+
     pub fn new(
         code: &'static str,
         rule: &'static str,

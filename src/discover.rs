@@ -31,22 +31,70 @@ pub fn is_dockerfile_name(name: &str) -> bool {
     if lower.ends_with(".dockerignore") || lower.ends_with(".containerignore") {
         return false;
     }
+    // `Dockerfile-dev` is a Dockerfile; `Dockerfile-notes.md` is not.
+    let dashed = (lower.starts_with("dockerfile-") || lower.starts_with("containerfile-"))
+        && !NOT_DOCKERFILE_EXTENSIONS
+            .iter()
+            .any(|ext| lower.ends_with(ext));
     lower == "dockerfile"
         || lower == "containerfile"
+        || dashed
         || lower.starts_with("dockerfile.")
         || lower.starts_with("containerfile.")
         || lower.ends_with(".dockerfile")
         || lower.ends_with(".containerfile")
 }
 
-/// Expand the command-line paths into inputs, sorted by path. Missing paths are errors; the
-/// rest are still returned.
-pub fn discover(
-    paths: &[PathBuf],
-    stdin_filename: Option<&Path>,
-) -> (Vec<Input>, Vec<DiscoveryError>) {
+/// Extensions that make a `Dockerfile-*` name something else (notes, scripts, data).
+const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
+    ".md", ".txt", ".rst", ".json", ".yml", ".yaml", ".toml", ".sh", ".py", ".js", ".ts", ".bak",
+    ".orig", ".swp",
+];
+
+/// Folders the walk never enters, hidden or not: version-control data. Other hidden folders
+/// (`.devcontainer`, `.github`, `.ci`) often hold Dockerfiles and are walked; ignore files
+/// (`.gitignore`, `.ignore`) still apply.
+const NEVER_WALKED: &[&str] = &[".git", ".hg", ".svn", ".jj", ".bzr"];
+
+/// Whether an explicitly named file is a Dockerfile: by its name, or (any name) by its first
+/// line being a Dockerfile instruction, comment or parser directive.
+fn looks_like_dockerfile(path: &Path) -> bool {
+    let name = file_name(path);
+    if is_dockerfile_name(&name) || crate::compose::is_compose_name(&name) {
+        return true;
+    }
+    let Ok(text) = read_text(path) else {
+        // Unreadable: reading it later reports why.
+        return true;
+    };
+    let df = crate::syntax::parse(&text);
+    match df.instructions.first() {
+        Some(first) => first.keyword != crate::syntax::Keyword::Unknown,
+        // Only comments and blank lines: an empty Dockerfile, not some other file.
+        None => text.lines().all(|l| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with('#')
+        }),
+    }
+}
+
+/// What the command-line paths expand to.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Sorted by path.
+    pub inputs: Vec<Input>,
+    /// Missing paths, files that are not Dockerfiles, unreadable folders.
+    pub errors: Vec<DiscoveryError>,
+    /// Folders walked in which no Dockerfile or Compose file was found.
+    pub empty_walks: Vec<PathBuf>,
+}
+
+/// Expand the command-line paths into inputs. Missing paths and named files that are not
+/// Dockerfiles are errors; the rest are still returned.
+pub fn discover(paths: &[PathBuf], stdin_filename: Option<&Path>) -> Discovered {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let mut empty_walks = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             let name = stdin_filename
@@ -61,14 +109,28 @@ pub fn discover(
                 message: describe_io_error(&e),
             }),
             Ok(meta) if meta.is_dir() && !is_dockerfile_name(&file_name(path)) => {
-                walk(path, &mut inputs, &mut errors)
+                let before = inputs.len();
+                walk(path, &mut inputs, &mut errors);
+                if inputs.len() == before {
+                    empty_walks.push(path.clone());
+                }
+            }
+            Ok(meta) if meta.is_file() && !looks_like_dockerfile(path) => {
+                errors.push(DiscoveryError {
+                    path: path.clone(),
+                    message: "not a Dockerfile: neither its name (Dockerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile, a Compose file) nor its first line (an instruction) says it is one".to_string(),
+                })
             }
             Ok(_) => inputs.push(Input::File(path.clone())),
         }
     }
     inputs.sort();
     inputs.dedup();
-    (inputs, errors)
+    Discovered {
+        inputs,
+        errors,
+        empty_walks,
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -81,6 +143,11 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<DiscoveryError>) 
     let walker = ignore::WalkBuilder::new(root)
         .require_git(false)
         .follow_links(false)
+        .hidden(false)
+        .filter_entry(|entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir())
+                && NEVER_WALKED.contains(&entry.file_name().to_string_lossy().as_ref()))
+        })
         .build();
     for entry in walker {
         match entry {
@@ -147,6 +214,8 @@ mod tests {
             "api.Dockerfile",
             "x.dockerfile",
             "dockerfile",
+            "Dockerfile-dev",
+            "Containerfile-ci",
         ] {
             assert!(is_dockerfile_name(yes), "{yes}");
         }
@@ -155,6 +224,7 @@ mod tests {
             "README.md",
             "docker-compose.yml",
             "Dockerfiles",
+            "Dockerfile-notes.md",
         ] {
             assert!(!is_dockerfile_name(no), "{no}");
         }

@@ -17,6 +17,7 @@ pub mod knowledge;
 pub mod output;
 pub mod paths;
 pub mod rules;
+pub mod server;
 pub mod shell;
 pub mod source;
 pub mod suppression;

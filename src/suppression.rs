@@ -131,11 +131,15 @@ pub fn apply(
             let mut hit = false;
             for e in &mut s.entries {
                 // A ShellCheck finding answers to its own code and to the rule (`SC`).
-                let rule = crate::rules::registry_code(diag.code);
-                if e.target == Target::All
-                    || e.target == Target::Rule(diag.code)
-                    || e.target == Target::Rule(rule)
-                {
+                let names_it = match e.target {
+                    Target::All => true,
+                    Target::Rule(code) => {
+                        crate::rules::same_finding(code, diag.code)
+                            || code == crate::rules::registry_code(diag.code)
+                    }
+                    Target::Unknown => false,
+                };
+                if names_it {
                     e.silenced += 1;
                     hit = true;
                 }
@@ -367,6 +371,67 @@ fn target_of(name: &str) -> Target {
         return Target::Rule(crate::rules::shell::codes::intern(name));
     }
     crate::rules::find(name).map_or(Target::Unknown, |m| Target::Rule(m.code))
+}
+
+/// BuildKit's `# check=` directive beyond `skip`: `error=true` makes the findings of BuildKit
+/// checks errors (so they fail the run), `experimental=Name,...|all` turns on experimental
+/// checks that are off by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    pub error: bool,
+    pub experimental_all: bool,
+    pub experimental: Vec<String>,
+}
+
+/// Read the file's `check` directive, as BuildKit does (up to three `;`-separated
+/// `key=value` options). An option BuildKit rejects is an error: the build would fail.
+pub fn check_options(syntax: &Dockerfile) -> Result<CheckOptions, (Span, String)> {
+    let mut options = CheckOptions::default();
+    let Some(directive) = syntax.directives.iter().find(|d| d.name == "check") else {
+        return Ok(options);
+    };
+    let value = directive.value.trim();
+    if value.is_empty() {
+        return Ok(options);
+    }
+    for part in value.splitn(3, ';') {
+        let Some((key, val)) = part.split_once('=') else {
+            return Err((
+                directive.span,
+                format!("invalid check option `{part}`: options are key=value"),
+            ));
+        };
+        let list = |v: &str| -> Vec<String> {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        match key.trim() {
+            "skip" => {}
+            "error" => match val.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "t" => options.error = true,
+                "false" | "0" | "f" => options.error = false,
+                other => {
+                    return Err((
+                        directive.span,
+                        format!("check option `error` takes true or false, not `{other}`"),
+                    ));
+                }
+            },
+            "experimental" if val.trim() == "all" => options.experimental_all = true,
+            "experimental" => options.experimental = list(val),
+            other => {
+                return Err((
+                    directive.span,
+                    format!(
+                        "unknown check option `{other}` (BuildKit knows skip, error and experimental)"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(options)
 }
 
 #[cfg(test)]

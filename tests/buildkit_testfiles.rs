@@ -1,6 +1,7 @@
 //! BuildKit's own parser test suite (shipped in the shared corpus): every positive case dumps
 //! exactly to its `result`, every negative case is rejected, and line numbers match.
 
+mod common;
 use std::path::PathBuf;
 
 fn suite() -> Option<PathBuf> {
@@ -18,7 +19,10 @@ fn parse_file(path: &std::path::Path) -> (String, dlint::syntax::Dockerfile) {
 #[test]
 fn positive_cases_dump_to_their_result() {
     let Some(dir) = suite() else {
-        println!("skipped: corpus not found (set DLINT_CORPUS)");
+        common::notice(concat!(
+            module_path!(),
+            ": skipped, corpus not found (set DLINT_CORPUS)"
+        ));
         return;
     };
     let mut cases: Vec<_> = std::fs::read_dir(dir.join("testfiles"))
@@ -53,7 +57,10 @@ fn positive_cases_dump_to_their_result() {
 #[test]
 fn negative_cases_are_rejected() {
     let Some(dir) = suite() else {
-        println!("skipped: corpus not found (set DLINT_CORPUS)");
+        common::notice(concat!(
+            module_path!(),
+            ": skipped, corpus not found (set DLINT_CORPUS)"
+        ));
         return;
     };
     let mut count = 0;
@@ -69,7 +76,10 @@ fn negative_cases_are_rejected() {
 #[test]
 fn line_numbers_match() {
     let Some(dir) = suite() else {
-        println!("skipped: corpus not found (set DLINT_CORPUS)");
+        common::notice(concat!(
+            module_path!(),
+            ": skipped, corpus not found (set DLINT_CORPUS)"
+        ));
         return;
     };
     let (_, df) = parse_file(&dir.join("testfile-line/Dockerfile"));

@@ -55,7 +55,7 @@ fn a_source_change_carries_into_the_final_stage_through_copy_from() {
     assert!(last.steps[1].first_rebuilt);
     assert_eq!(
         last.steps[1].reason,
-        "copies from stage `build`, which re-runs steps"
+        "copies /src of stage `build`, which its step at line 6 re-runs and may change (BuildKit keys this on the content: if it comes out the same, this step stays cached)"
     );
     // The test stage is not needed by the final stage: not built, not counted.
     assert!(!p.stages[2].built);
@@ -267,6 +267,37 @@ fn cli_reads_changes_from_git_and_asks_for_changed_without_it() {
     assert!(
         stdout.ends_with("a change to app.py and 1 other file re-runs 3 of 3 steps, including `pip install -r requirements.txt` (all packages re-downloaded: no cache mount)\n"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn a_read_only_mount_from_a_stage_is_keyed_on_the_mounted_content() {
+    let root = fixture_project("cache-mount-from");
+    // A source change re-runs the stage's `COPY src/ src/`, which writes /build/src, not
+    // /wheels: the install that mounts /wheels stays cached; the COPY of /build/src re-runs.
+    let p = plan_for(&root, &["src/app.py"], None);
+    assert_eq!(rebuilt_lines(&p), vec![vec![6], vec![11]], "{p:#?}");
+    let install = &p.stages[1].steps[1];
+    assert_eq!(install.status, Status::Cached);
+    assert!(
+        install.reason.starts_with(
+            "mounts /wheels of stage `wheels`, which re-runs steps but none that writes there"
+        ),
+        "{}",
+        install.reason
+    );
+    // A requirements change re-runs `pip wheel`, a RUN that may write anywhere: the mount's
+    // content may change, and the reason says so.
+    let p = plan_for(&root, &["requirements.txt"], None);
+    assert_eq!(
+        rebuilt_lines(&p),
+        vec![vec![4, 5, 6], vec![10, 11]],
+        "{p:#?}"
+    );
+    assert!(
+        p.stages[1].steps[1].reason.contains("may change"),
+        "{}",
+        p.stages[1].steps[1].reason
     );
 }
 

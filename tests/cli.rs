@@ -323,6 +323,36 @@ fn hadolint_configuration_carries_over_when_no_dlint_configuration_applies() {
 }
 
 #[test]
+fn hadolint_settings_fail_levels_pragmas_and_broken_files() {
+    let p = project(&[
+        (
+            "a/.hadolint.yaml",
+            "no-fail: true\ndisable-ignore-pragma: true\nignored: [SC2086, DL9999]\n",
+        ),
+        (
+            "a/Dockerfile",
+            "FROM a:1\n# hadolint ignore=DL1000\nENV PATH\n# dlint ignore=DL1000\nENV HOME\n",
+        ),
+        ("b/.hadolint.yml", "ignored:\n  - DL1000\nno-fail: maybe\n"),
+        ("b/Dockerfile", BROKEN),
+    ]);
+    // hadolint's comments no longer count, dlint's still do; no-fail keeps the exit code 0.
+    let run = check(p.path(), &["-v", "a"]);
+    assert_eq!(
+        (run.code, codes(&run)),
+        (0, vec!["DL1000".to_string()]),
+        "{run:?}"
+    );
+    // A code dlint does not know is passed over with a note; a ShellCheck code is not unknown.
+    assert!(run.stderr.contains("DL9999"), "{run:?}");
+    assert!(!run.stderr.contains("SC2086"), "{run:?}");
+    // A wrong-typed value stops the run, naming the file and line.
+    let run = check(p.path(), &["b"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains(".hadolint.yml:3:"), "{run:?}");
+}
+
+#[test]
 fn stdin_filename_is_used_for_configuration_and_reports() {
     let p = project(&[("legacy/dlint.toml", "ignore = [\"DL1000\"]\n")]);
     let args = ["check", "--output-format", "concise", "--stdin-filename"];
@@ -373,7 +403,7 @@ fn suppressions_do_not_silence_other_rules_or_other_places() {
         ("FROM a:1\n# dlint ignore=DX100\nENV PATH\n", vec!["DL1000"]),
         (
             "FROM a:1\n# hadolint ignore=DL3008\nENV PATH\n",
-            vec!["DL1000"],
+            vec!["DX100", "DL1000"],
         ),
         // Another instruction: the suppression covers only the next one, and is unused.
         (
@@ -424,4 +454,25 @@ fn unused_suppressions_are_fixed_away() {
     // Not reported for a rule that is not selected.
     let p = project(&[("Dockerfile", text)]);
     assert!(codes(&check(p.path(), &["--ignore", "DL1000"])).is_empty());
+}
+
+#[test]
+fn dl3042_explains_that_dc001_replaces_it_and_configurations_naming_it_load() {
+    let p = project(&[
+        (
+            ".hadolint.yaml",
+            "ignored: [DL3042]\noverride:\n  error: [DL3042]\n",
+        ),
+        (
+            "Dockerfile",
+            "FROM python:3.12\n# hadolint ignore=DL3042\nRUN pip install --no-cache-dir flask==3.0.3\n",
+        ),
+    ]);
+    let run = dlint(p.path(), &["rule", "DL3042"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("## Replaced by"), "{run:?}");
+    assert!(run.stdout.contains("DC001"), "{run:?}");
+    // The configuration loads; DC001 still reports the flag, DL3042 never reports.
+    let run = check(p.path(), &[]);
+    assert_eq!(codes(&run), ["DC001"], "{run:?}");
 }

@@ -282,12 +282,18 @@ fn compose_services_are_linted_with_their_own_contexts() {
         findings[3]
     );
     assert!(findings[4].starts_with("fixtures/projects/compose/web/Dockerfile:3:6: DC009 `dist/`"));
-    // A Compose file is not something `fix` edits.
+    // `fix` never edits the Compose file; it fixes the Dockerfiles its services build, with
+    // the services' contexts (as `check` does).
     let Run { code, stdout, .. } = dlint(
         repo,
         &["fix", "--diff", "fixtures/projects/compose/compose.yaml"],
     );
-    assert_eq!((code, stdout.as_str()), (0, ""));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(!stdout.contains("compose.yaml"), "{stdout}");
+    assert!(
+        stdout.contains("+++ b/fixtures/projects/compose/api/Dockerfile"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -312,4 +318,45 @@ fn dc009_stays_silent_when_no_source_is_in_the_assumed_context() {
             .message
             .starts_with("`go.sum` does not exist")
     );
+}
+
+#[test]
+fn dc010_reports_git_left_in_by_a_dockerignore_unless_the_build_runs_git() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (path, text) in [
+        (".dockerignore", "*.log\n"),
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (".git/config", "[core]\n"),
+        ("app.py", "print(1)\n"),
+        (
+            "Dockerfile",
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
+        ),
+    ] {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let run = dlint(
+        root,
+        &["check", "--output-format", "concise", "--select", "DC010"],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("Dockerfile:3:6: DC010 .dockerignore does not exclude `.git/`"),
+        "{run:?}"
+    );
+    // A build that runs git (a version from the history) needs it: no finding.
+    std::fs::write(
+        root.join("Dockerfile"),
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN git describe --tags > VERSION\n",
+    )
+    .unwrap();
+    let run = dlint(
+        root,
+        &["check", "--output-format", "concise", "--select", "DC010"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
 }

@@ -2,6 +2,7 @@
 //! accepts, our record equals BuildKit's; every file it rejects gets a syntax error; every file
 //! prints back byte for byte. The agreement floor only ever rises; the target is 100%.
 
+mod common;
 use std::path::{Path, PathBuf};
 
 /// Files whose record must match (or that must be rejected), as a share of the corpus.
@@ -16,7 +17,10 @@ fn corpus() -> Option<PathBuf> {
 #[test]
 fn parser_agrees_with_buildkit_on_the_corpus() {
     let Some(dir) = corpus() else {
-        println!("skipped: corpus not found (set DLINT_CORPUS)");
+        common::notice(concat!(
+            module_path!(),
+            ": skipped, corpus not found (set DLINT_CORPUS)"
+        ));
         return;
     };
     let records = std::fs::read_to_string(dir.join("buildkit.jsonl")).unwrap();

@@ -2,6 +2,7 @@
 //! parses without new syntax errors, fixing it again changes nothing, no fix is dropped, and
 //! files with no fixable findings come back byte for byte.
 
+mod common;
 use dlint::fix::fix_until_stable;
 use dlint::rules::{LintOptions, RuleSelection, lint};
 use dlint::source::SourceFile;
@@ -10,7 +11,10 @@ use std::path::PathBuf;
 #[test]
 fn fixes_are_sound_on_the_corpus() {
     let Some(dir) = std::env::var_os("DLINT_CORPUS").map(PathBuf::from) else {
-        println!("skipped: corpus not found (set DLINT_CORPUS)");
+        common::notice(concat!(
+            module_path!(),
+            ": skipped, corpus not found (set DLINT_CORPUS)"
+        ));
         return;
     };
     let records = std::fs::read_to_string(dir.join("buildkit.jsonl")).unwrap();

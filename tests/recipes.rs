@@ -125,9 +125,15 @@ fn pre_commit_recipe_names_hooks_that_exist_and_pass_force_exclude() {
         .lines()
         .filter_map(|l| l.trim().strip_prefix("entry: "))
         .collect();
+    // Each hook, and its build-from-source variant, passes --force-exclude.
     assert_eq!(
         entries,
-        ["dlint check --force-exclude", "dlint fix --force-exclude"]
+        [
+            "dlint check --force-exclude",
+            "dlint fix --force-exclude",
+            "dlint check --force-exclude",
+            "dlint fix --force-exclude"
+        ]
     );
 }
 

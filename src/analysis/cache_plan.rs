@@ -10,8 +10,15 @@
 //!   key includes their checksums). A file `.dockerignore` excludes is never sent, so it
 //!   busts nothing. Heredoc and URL sources do not depend on the context.
 //! - A step re-runs when a step before it in the same stage re-ran (its parent changed).
-//! - A stage whose base is a rebuilt stage re-runs all its steps; so does a `COPY --from`
-//!   or `RUN --mount=from=` reading a stage that re-ran.
+//! - A stage whose base is a rebuilt stage re-runs all its steps.
+//! - A `COPY --from=<stage>` and a read-only `RUN --mount=from=<stage>` are keyed on the content
+//!   of the paths they read from that stage, not on the stage's steps: they re-run only if that
+//!   content changes. Statically: a path no re-run step of the stage (or of its bases) writes
+//!   keeps its content, so the step stays cached; a path a re-run COPY or WORKDIR writes, or
+//!   any path once a RUN there re-ran (a RUN may write anywhere), may change, so the step is
+//!   shown as re-running, and the reason says it is a "may" (the content can come out the
+//!   same, and then BuildKit keeps the step). A read-write mount (`rw`) is keyed on the whole
+//!   stage: it re-runs whenever the stage re-runs.
 //! - Only the stages the target needs are built (BuildKit skips the others); the target is the
 //!   last stage unless one is named.
 
@@ -116,8 +123,10 @@ pub fn plan(input: &PlanInput) -> CachePlan {
         None => stages.len().checked_sub(1),
     };
     let built = needed_stages(input, &copies, target);
-    // Per stage: whether any of its steps re-runs (its result differs from the cached one).
+    // Per stage: whether any of its steps re-runs (its result differs from the cached one),
+    // and what those re-run steps may have written.
     let mut stage_rebuilt = vec![false; stages.len()];
+    let mut writers: Vec<Vec<Writer>> = vec![Vec::new(); stages.len()];
     let mut plans = Vec::new();
     for stage in stages {
         let from = &input.syntax.instructions[stage.from];
@@ -136,12 +145,21 @@ pub fn plan(input: &PlanInput) -> CachePlan {
                 stage_label(input.model, b)
             )
         });
+        let mut stage_writers: Vec<Writer> = stage
+            .base_stage
+            .filter(|&b| stage_rebuilt[b])
+            .map(|b| writers[b].clone())
+            .unwrap_or_default();
         for index in stage.body.clone() {
             let inst = &input.syntax.instructions[index];
             if !is_step(inst) {
                 continue;
             }
-            let own = own_bust(input, index, &copies, &changed, &stage_rebuilt);
+            let stages_so_far = StagesSoFar {
+                rebuilt: &stage_rebuilt,
+                writers: &writers,
+            };
+            let own = own_bust(input, index, &copies, &changed, &stages_so_far);
             let (status, reason, first) = match (&busted, own) {
                 (Some(why), _) => (Status::Rebuilt, why.clone(), false),
                 (None, Ok(why)) => {
@@ -153,6 +171,12 @@ pub fn plan(input: &PlanInput) -> CachePlan {
                 }
                 (None, Err(why)) => (Status::Cached, why, false),
             };
+            if status == Status::Rebuilt {
+                stage_writers.push(Writer {
+                    line: inst.start_line,
+                    target: written_path(input, index, inst),
+                });
+            }
             let (status, reason) = if plan.built {
                 (status, reason)
             } else {
@@ -175,6 +199,7 @@ pub fn plan(input: &PlanInput) -> CachePlan {
             });
         }
         stage_rebuilt[stage.index] = busted.is_some();
+        writers[stage.index] = stage_writers;
         plans.push(plan);
     }
     let summary = summarise(&changed, &plans);
@@ -202,17 +227,22 @@ fn own_bust(
     index: usize,
     copies: &[CopyInstruction],
     changed: &[String],
-    stage_rebuilt: &[bool],
+    stages: &StagesSoFar,
 ) -> Result<String, String> {
     let inst = &input.syntax.instructions[index];
     let model = input.model;
+    let stage_rebuilt = stages.rebuilt;
     if let Some(copy) = copies.iter().find(|c| c.instruction == index) {
         if let Some(from) = &copy.from {
             return match stage_by_reference(model, from, index_stage(model, index)) {
-                Some(s) if stage_rebuilt[s] => Ok(format!(
-                    "copies from stage {}, which re-runs steps",
-                    stage_label(model, s)
-                )),
+                Some(s) if stage_rebuilt[s] => {
+                    let paths: Vec<String> = copy
+                        .sources
+                        .iter()
+                        .map(|src| literal_prefix(&src.expanded))
+                        .collect();
+                    content_may_change(model, s, &paths, &stages.writers[s], "copies")
+                }
                 Some(s) => Err(format!(
                     "copies from stage {}, which stays cached",
                     stage_label(model, s)
@@ -229,17 +259,28 @@ fn own_bust(
             Ok(format!("copies {}, which changed", list_paths(&hits)))
         };
     }
+    let mut kept = None;
     if inst.keyword == Keyword::Run {
-        for (from, source) in mount_sources(inst) {
+        for (from, source, read_only) in mount_sources(inst) {
             match from {
                 Some(from) => {
-                    if let Some(s) = stage_by_reference(model, &from, index_stage(model, index))
-                        && stage_rebuilt[s]
-                    {
+                    let Some(s) = stage_by_reference(model, &from, index_stage(model, index))
+                    else {
+                        continue;
+                    };
+                    if !stage_rebuilt[s] {
+                        continue;
+                    }
+                    if !read_only {
                         return Ok(format!(
-                            "mounts stage {}, which re-runs steps",
+                            "mounts stage {} read-write, and that stage re-runs steps",
                             stage_label(model, s)
                         ));
+                    }
+                    let path = literal_prefix(&source);
+                    match content_may_change(model, s, &[path], &stages.writers[s], "mounts") {
+                        Ok(why) => return Ok(why),
+                        Err(why) => kept = Some(why),
                     }
                 }
                 None => {
@@ -258,7 +299,81 @@ fn own_bust(
             }
         }
     }
-    Err("nothing before it in the stage re-runs, and the step itself is unchanged".to_string())
+    Err(kept.unwrap_or_else(|| {
+        "nothing before it in the stage re-runs, and the step itself is unchanged".to_string()
+    }))
+}
+
+/// The stages planned so far: whether each re-ran, and what its re-run steps may write.
+struct StagesSoFar<'a> {
+    rebuilt: &'a [bool],
+    writers: &'a [Vec<Writer>],
+}
+
+/// A step that re-ran, and where it writes in its stage's file system.
+#[derive(Clone, Debug)]
+struct Writer {
+    line: usize,
+    /// The path a COPY/ADD/WORKDIR writes at or below; None for a RUN, which may write
+    /// anywhere.
+    target: Option<String>,
+}
+
+/// Where a step writes: a COPY/ADD's destination, a WORKDIR's directory; None (anywhere) for
+/// a RUN.
+fn written_path(input: &PlanInput, index: usize, inst: &Instruction) -> Option<String> {
+    let state = &input.model.states[index];
+    match inst.keyword {
+        Keyword::Copy | Keyword::Add => {
+            let dest = state.expand(&crate::syntax::unquote(inst.values.last()?));
+            Some(crate::paths::resolve(&state.workdir, &dest))
+        }
+        Keyword::Workdir => Some(state.workdir.clone()),
+        _ => None,
+    }
+}
+
+/// A source path up to its first wildcard, absolute (`/out/*.whl` is `/out`).
+fn literal_prefix(source: &str) -> String {
+    let cut = source.find(['*', '?', '[']).unwrap_or(source.len());
+    let literal = &source[..cut];
+    let literal = if cut < source.len() {
+        literal.rsplit_once('/').map_or("", |(d, _)| d)
+    } else {
+        literal
+    };
+    crate::paths::resolve("/", literal)
+}
+
+/// Whether the content of `paths` in stage `s` (which re-ran) may have changed: Ok(why) when
+/// a re-run step there writes at, above or below one of them, Err(why not) otherwise.
+fn content_may_change(
+    model: &Model,
+    s: usize,
+    paths: &[String],
+    writers: &[Writer],
+    verb: &str,
+) -> Result<String, String> {
+    let overlaps = |target: &str, path: &str| {
+        crate::analysis::mounts::Mount::covers_path(target, path)
+            || crate::analysis::mounts::Mount::covers_path(path, target)
+    };
+    let shown = paths.join(" ");
+    let writer = writers.iter().find(|w| match &w.target {
+        None => true,
+        Some(t) => paths.iter().any(|p| overlaps(t, p)),
+    });
+    match writer {
+        Some(w) => Ok(format!(
+            "{verb} {shown} of stage {}, which its step at line {} re-runs and may change (BuildKit keys this on the content: if it comes out the same, this step stays cached)",
+            stage_label(model, s),
+            w.line
+        )),
+        None => Err(format!(
+            "{verb} {shown} of stage {}, which re-runs steps but none that writes there; BuildKit keys this on the content, which stays the same",
+            stage_label(model, s)
+        )),
+    }
 }
 
 /// `p` is `dir` or lies below it (`""` is the whole context).
@@ -339,23 +454,28 @@ fn list_paths(paths: &[String]) -> String {
 
 /// `RUN --mount=` fields that read from elsewhere: (from stage/image, source path). A bind
 /// mount without `from` reads the build context.
-fn mount_sources(inst: &Instruction) -> Vec<(Option<String>, String)> {
+fn mount_sources(inst: &Instruction) -> Vec<(Option<String>, String, bool)> {
     inst.flags_named("mount")
         .filter_map(|flag| {
             let value = flag.value.as_deref()?;
             let mut kind = "bind";
             let mut from = None;
             let mut source = String::new();
+            // Bind mounts are read-only unless `rw`; a cache mount seeded `from` a stage is
+            // writable and keyed on the whole stage.
+            let mut read_only = true;
             for field in value.split(',') {
                 let (key, val) = field.split_once('=').unwrap_or((field, ""));
                 match key.trim().to_ascii_lowercase().as_str() {
                     "type" => kind = if val == "bind" { "bind" } else { "other" },
                     "from" => from = Some(val.to_string()),
                     "source" | "src" => source = val.to_string(),
+                    "rw" | "readwrite" => read_only = !matches!(val, "" | "true"),
                     _ => {}
                 }
             }
-            (kind == "bind" || from.is_some()).then_some((from, source))
+            let read_only = read_only && kind == "bind";
+            (kind == "bind" || from.is_some()).then_some((from, source, read_only))
         })
         .collect()
 }
@@ -413,7 +533,11 @@ fn needed_stages(
                 .iter()
                 .filter(|c| c.instruction == index)
                 .filter_map(|c| c.from.clone())
-                .chain(mount_sources(inst).into_iter().filter_map(|(from, _)| from));
+                .chain(
+                    mount_sources(inst)
+                        .into_iter()
+                        .filter_map(|(from, _, _)| from),
+                );
             for from in froms {
                 todo.extend(stage_by_reference(model, &from, s));
             }

@@ -38,6 +38,63 @@ pub struct CopySource {
     pub kind: SourceKind,
 }
 
+/// What a context source is on disk, as far as can be known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// One file.
+    File,
+    /// A directory: its contents are copied (`.`, `src/`, or a directory in the context).
+    Dir,
+    /// A wildcard pattern.
+    Glob,
+    /// Not in the context, or all of it excluded by the ignore file: the COPY fails.
+    Missing,
+    /// Without the context (or beyond a truncated listing), a name that may be either.
+    Unknown,
+}
+
+impl CopySource {
+    /// The source as a context-relative path: `./a/` and `/a` are `a`, `.` is `""`.
+    pub fn context_path(&self) -> String {
+        crate::context::normalize_rel(&self.expanded)
+    }
+
+    /// Ask the build context what this source is; without it only the spelling can tell
+    /// (`.`, a trailing `/`, a wildcard), and a bare name stays [`Shape::Unknown`]: `mvnw`
+    /// and `src` look alike.
+    pub fn shape(&self, context: Option<&crate::context::Context>) -> Shape {
+        if self.kind != SourceKind::Path {
+            return Shape::Unknown;
+        }
+        if self.expanded.contains(['*', '?', '[']) {
+            return Shape::Glob;
+        }
+        let path = self.context_path();
+        if path.is_empty() {
+            return Shape::Dir;
+        }
+        let Some(bc) = context else {
+            return if self.expanded.ends_with('/') {
+                Shape::Dir
+            } else {
+                Shape::Unknown
+            };
+        };
+        match bc.find(&path) {
+            Some(crate::context::EntryRef::Included(i)) if bc.files[i].is_dir => Shape::Dir,
+            Some(crate::context::EntryRef::Included(_)) => Shape::File,
+            // An excluded directory is still sent when a `!` pattern keeps files inside it.
+            Some(crate::context::EntryRef::Excluded(_))
+                if !crate::context::Context::descendants(&bc.files, &path).is_empty() =>
+            {
+                Shape::Dir
+            }
+            _ if bc.truncated => Shape::Unknown,
+            _ => Shape::Missing,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceKind {
     /// A path in the build context (or in `--from`'s filesystem).

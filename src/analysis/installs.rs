@@ -142,6 +142,17 @@ pub struct Wipe {
     pub dirs: Vec<String>,
 }
 
+/// A command of a RUN recognised as a package-manager invocation, whatever it does.
+#[derive(Debug)]
+pub struct Call {
+    pub instruction: usize,
+    /// Index into `Installs::runs`.
+    pub run: usize,
+    /// Index into that run's commands.
+    pub command: usize,
+    pub invocation: Invocation<'static>,
+}
+
 /// A CMD or ENTRYPOINT that runs a package manager when the image starts (`mvn spring-boot:run`).
 #[derive(Debug)]
 pub struct RuntimeUse {
@@ -152,6 +163,8 @@ pub struct RuntimeUse {
 /// The analysis of one file.
 pub struct Installs {
     pub runs: Vec<Run>,
+    /// Every package-manager command, in file order (the package rules read these).
+    pub calls: Vec<Call>,
     pub uses: Vec<CacheUse>,
     pub wipes: Vec<Wipe>,
     /// Cache mounts per instruction index.
@@ -180,6 +193,7 @@ impl Installs {
         let runs = crate::analysis::runs::analyse(df, model);
         let mut uses = Vec::new();
         let mut wipes = Vec::new();
+        let mut calls = Vec::new();
         let mut all_mounts = HashMap::new();
         let mut config_sets: Vec<ConfigSet> = Vec::new();
         for (run_index, run) in runs.iter().enumerate() {
@@ -249,6 +263,12 @@ impl Installs {
                             .nested_from
                             .and_then(|outer| su_user(&run.commands[outer]));
                     }
+                    calls.push(Call {
+                        instruction: run.instruction,
+                        run: run_index,
+                        command: ci,
+                        invocation: invocation.clone(),
+                    });
                     for config in invocation.manager.config_relocations() {
                         let Some(dir) = config.dir_set(&argv, invocation.args_start) else {
                             continue;
@@ -371,6 +391,7 @@ impl Installs {
         }
         Installs {
             runs,
+            calls,
             uses,
             wipes,
             mounts: all_mounts,

@@ -3,16 +3,16 @@
 
 use super::{EXIT_FAILURE, EXIT_OK, RunError, report_errors};
 use crate::analysis::cache_plan::{CachePlan, PlanInput, Status, changed_files_from_git, plan};
-use crate::cli::CacheArgs;
+use crate::cli::{CacheArgs, TextOrJson};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &CacheArgs) -> u8 {
     match build_plan(args) {
         Ok(plan) => {
-            let text = match args.output_format.as_str() {
-                "json" => serde_json::to_string_pretty(&plan).expect("plain data") + "\n",
-                _ => render_text(&plan, args.explain),
+            let text = match args.output_format {
+                TextOrJson::Json => serde_json::to_string_pretty(&plan).expect("plain data") + "\n",
+                TextOrJson::Text => render_text(&plan, args.explain),
             };
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -32,15 +32,6 @@ fn build_plan(args: &CacheArgs) -> Result<CachePlan, RunError> {
         path: path.map(Path::to_path_buf),
         message,
     };
-    if !matches!(args.output_format.as_str(), "text" | "json") {
-        return Err(error(
-            None,
-            format!(
-                "unknown output format `{}` for cache; use text or json",
-                args.output_format
-            ),
-        ));
-    }
     let dockerfile = args
         .dockerfile
         .clone()

@@ -4,7 +4,7 @@ use super::*;
 use crate::cli::CheckArgs;
 use crate::config::resolve::FileSettings;
 use crate::diagnostic::FileReport;
-use crate::rules::{LintOptions, Linted};
+use crate::rules::Linted;
 use rayon::prelude::*;
 
 pub fn run(args: &CheckArgs) -> u8 {
@@ -22,35 +22,24 @@ pub fn run(args: &CheckArgs) -> u8 {
         .iter()
         .map(|f| (f.input.clone(), &f.settings))
         .collect();
-    let jobs = lint_jobs(planned, &mut errors);
+    let jobs = jobs::lint_jobs(planned, &mut errors);
     prefetch_shellcheck(&jobs);
     type Checked<'s> = (SourceFile, Linted, &'s FileSettings, Vec<ComposeFinding>);
     let results: Vec<Result<Checked, RunError>> = jobs
         .par_iter()
         .map(|(job, file_settings)| {
-            let (source, root) = match job {
-                LintJob::Input(input) => (read_input(input)?, contexts.root_of(input)),
-                LintJob::ComposeService {
-                    compose_file,
-                    build,
-                } => compose_service_source(compose_file, build)?,
-            };
+            let (source, roots) = job.read(&contexts)?;
             let syntax = crate::syntax::parse(&source.text);
-            let build_context =
-                root.and_then(|root| contexts.for_dockerfile(root, &source.path, &syntax));
-            let options = LintOptions {
-                build_context: build_context.as_deref(),
-            };
+            let loaded = jobs::load_contexts(&contexts, &roots, &source.path, &syntax);
             let linted =
-                crate::rules::lint_file(&source, &syntax, &file_settings.selection, &options);
-            let compose = match job {
-                LintJob::ComposeService {
-                    compose_file,
-                    build,
-                } if file_settings.selection.is_enabled("DC002") => {
-                    compose_findings(compose_file, build, &syntax)
-                }
-                _ => Vec::new(),
+                jobs::lint_in_contexts(&source, &syntax, &file_settings.selection, &loaded);
+            let compose = if file_settings.selection.is_enabled("DC002") {
+                job.routes()
+                    .iter()
+                    .flat_map(|route| compose_findings(&route.compose_file, &route.build, &syntax))
+                    .collect()
+            } else {
+                Vec::new()
             };
             Ok((source, linted, *file_settings, compose))
         })
@@ -108,16 +97,20 @@ pub fn run(args: &CheckArgs) -> u8 {
 }
 
 /// Run ShellCheck over the scripts of all files at once, in a few batches, before linting
-/// them one by one (standard input is read once, by the lint, so it is left to it).
-fn prefetch_shellcheck(jobs: &[(LintJob, &FileSettings)]) {
+/// them one by one (standard input is read once, by the lint, so it is left to it). Without
+/// ShellCheck, or with no file selecting it, this reads nothing.
+fn prefetch_shellcheck(jobs: &[(jobs::LintJob, &FileSettings)]) {
     let wanted = |s: &FileSettings| s.selection.is_enabled(crate::rules::shell::RULE_CODE);
-    if jobs.len() < 2 || !jobs.iter().any(|(_, s)| wanted(s)) {
+    if jobs.len() < 2
+        || crate::rules::shell::runner::program().is_none()
+        || !jobs.iter().any(|(_, s)| wanted(s))
+    {
         return;
     }
     let sources: Vec<SourceFile> = jobs
         .par_iter()
         .filter_map(|(job, s)| match job {
-            LintJob::Input(input @ Input::File(_)) if wanted(s) => read_input(input).ok(),
+            jobs::LintJob::Input(input @ Input::File(_)) if wanted(s) => read_input(input).ok(),
             _ => None,
         })
         .collect();
@@ -177,37 +170,4 @@ fn compose_findings(
         diagnostic,
     })
     .collect()
-}
-
-/// The Dockerfile a Compose service builds, and its build context directory (None for a
-/// remote context). An inline Dockerfile is reported at the Compose file: its text is placed
-/// at the lines where it is written, so findings carry the Compose file's line numbers.
-fn compose_service_source(
-    compose_file: &std::path::Path,
-    build: &crate::compose::ServiceBuild,
-) -> Result<(SourceFile, Option<PathBuf>), RunError> {
-    let root = build.context_dir(compose_file);
-    if let Some((inline, line)) = &build.dockerfile_inline {
-        let text = "\n".repeat(line.saturating_sub(1)) + inline;
-        return Ok((SourceFile::new(compose_file.to_path_buf(), text), root));
-    }
-    let Some(dockerfile) = build.dockerfile_path(compose_file) else {
-        return Err(RunError {
-            path: Some(compose_file.to_path_buf()),
-            message: format!(
-                "service `{}` builds from a remote context ({}): not linted",
-                build.service, build.context
-            ),
-        });
-    };
-    let text = crate::discover::read_text(&dockerfile).map_err(|message| RunError {
-        path: Some(dockerfile.clone()),
-        message: format!(
-            "(service `{}` in {}) {message}",
-            build.service,
-            compose_file.display()
-        ),
-    })?;
-    // `--context` does not apply: the service names its own context.
-    Ok((SourceFile::new(dockerfile, text), root))
 }

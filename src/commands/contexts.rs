@@ -41,29 +41,26 @@ impl BuildContexts {
         })
     }
 
-    /// The context directory of an input: `--context`, else the Dockerfile's directory;
-    /// none for standard input without `--context` (its directory is unknown).
+    /// The context directory of an input: `--context`, else the Dockerfile's directory. For
+    /// standard input that is the directory of `--stdin-filename` when it exists (editors and
+    /// pre-commit pipe a file's text under its name); none without a name.
     pub fn root_of(&self, input: &Input) -> Option<PathBuf> {
         if let Some(dir) = &self.explicit {
             return Some(dir.clone());
         }
+        let path = input.path();
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
         match input {
-            Input::Stdin(_) => None,
-            Input::File(path) => Some(match path.parent() {
-                Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-                _ => PathBuf::from("."),
-            }),
+            Input::Stdin(_) if path == Path::new("-") || !dir.is_dir() => None,
+            Input::Stdin(_) | Input::File(_) => Some(dir),
         }
     }
 
-    /// The build context of `input`, listed once per run, or None when it is unknown or the
-    /// file copies nothing from it (then listing it would be wasted work).
-    pub fn for_input(&self, input: &Input, syntax: &Dockerfile) -> Option<Arc<Context>> {
-        let root = self.root_of(input)?;
-        self.for_dockerfile(root, input.path(), syntax)
-    }
-
-    /// The build context `root` of `dockerfile` (a Compose service's), listed once per run.
+    /// The build context `root` of `dockerfile`, listed once per run, or None when the file
+    /// copies nothing from it (then listing it would be wasted work).
     pub fn for_dockerfile(
         &self,
         root: PathBuf,
@@ -85,12 +82,11 @@ impl BuildContexts {
             .clone()
     }
 
-    /// List `input`'s context again, bypassing what this run has loaded (after `dlint fix`
-    /// created a `.dockerignore`).
-    pub fn reload(&self, input: &Input) -> Option<Arc<Context>> {
-        let root = self.root_of(input)?;
-        let ignore_file = find_ignore_file(&root, input.path());
-        load(&root, ignore_file).map(Arc::new)
+    /// List the context `root` of `dockerfile` again, bypassing what this run has loaded
+    /// (after `dlint fix` created a `.dockerignore`).
+    pub fn reload(&self, root: &Path, dockerfile: &Path) -> Option<Arc<Context>> {
+        let ignore_file = find_ignore_file(root, dockerfile);
+        load(root, ignore_file).map(Arc::new)
     }
 }
 

@@ -4,11 +4,11 @@ use super::*;
 use crate::cli::FixArgs;
 use crate::diagnostic::FileReport;
 use crate::fix::{FixOutcome, fix_until_stable};
-use crate::rules::LintOptions;
 use rayon::prelude::*;
 
 struct Fixed<'p> {
-    input: Input,
+    /// The directories of the file's build contexts (see [`jobs::LintJob::read`]).
+    roots: Vec<Option<std::path::PathBuf>>,
     /// The settings of this file (its selection and fail level).
     file_settings: &'p crate::config::resolve::FileSettings,
     source: SourceFile,
@@ -29,36 +29,46 @@ pub fn run(args: &FixArgs) -> u8 {
     };
     let settings = &plan.settings;
     let mut errors = plan.errors;
-    // Compose files are checked (`dlint check`), not fixed: their Dockerfiles are fixed as
-    // files of their own.
-    let results: Vec<Result<Fixed, RunError>> = plan
+    // A Compose file's services lead to their Dockerfiles, each fixed once and only with
+    // fixes that hold under every context it is built with. Inline Dockerfiles are written in
+    // the Compose file: checked, not fixed.
+    let planned: Vec<(Input, &crate::config::resolve::FileSettings)> = plan
         .files
+        .iter()
+        .map(|f| (f.input.clone(), &f.settings))
+        .collect();
+    let jobs: Vec<_> = jobs::lint_jobs(planned, &mut errors)
+        .into_iter()
+        .filter(|(job, _)| !matches!(job, jobs::LintJob::Inline(_)))
+        .collect();
+    let results: Vec<Result<Fixed, RunError>> = jobs
         .par_iter()
-        .filter(|file| !is_compose_input(&file.input))
-        .map(|file| {
-            let input = &file.input;
-            let source = read_input(input)?;
-            // The context is listed once, from the original file: fixes edit the Dockerfile,
-            // not the context (files they create are written after the loop).
-            let build_context = contexts.for_input(input, &crate::syntax::parse(&source.text));
-            let options = LintOptions {
-                build_context: build_context.as_deref(),
-            };
-            let selection = &file.settings.selection;
+        .map(|(job, file_settings)| {
+            let (source, roots) = job.read(&contexts)?;
+            // The contexts are listed once, from the original file: fixes edit the
+            // Dockerfile, not the context (files they create are written after the loop).
+            let loaded = jobs::load_contexts(
+                &contexts,
+                &roots,
+                &source.path,
+                &crate::syntax::parse(&source.text),
+            );
+            let selection = &file_settings.selection;
             let lint = |text: &str| {
                 let candidate = SourceFile::new(source.path.clone(), text.to_string());
-                crate::rules::lint(&candidate, selection, &options)
+                let syntax = crate::syntax::parse(text);
+                jobs::lint_in_contexts(&candidate, &syntax, selection, &loaded).diagnostics
             };
-            let outcome = fix_until_stable(&source.text, file.settings.unsafe_fixes, &lint);
+            let outcome = fix_until_stable(&source.text, file_settings.unsafe_fixes, &lint);
             let remaining = lint(&outcome.text);
-            let fails = settings.fails(&file.settings, &remaining);
+            let fails = settings.fails(file_settings, &remaining);
             Ok(Fixed {
-                input: input.clone(),
-                file_settings: &file.settings,
+                roots,
+                file_settings,
                 source,
                 outcome,
                 remaining,
-                is_stdin: matches!(file.input, Input::Stdin(_)),
+                is_stdin: job.is_stdin(),
                 fails,
             })
         })
@@ -120,15 +130,27 @@ pub fn run(args: &FixArgs) -> u8 {
     }
 
     for f in &mut fixed {
+        // Fixing standard input writes only to standard output, never files next to its name.
+        if f.is_stdin {
+            f.outcome.created.clear();
+            continue;
+        }
         if create_files(f, &mut errors) {
             // The context changed under the rules (a new `.dockerignore`): report what is left
             // against the context as it now is.
-            let build_context = contexts.reload(&f.input);
-            let options = LintOptions {
-                build_context: build_context.as_deref(),
-            };
+            let reloaded: Vec<_> = f
+                .roots
+                .iter()
+                .map(|root| {
+                    root.as_ref()
+                        .and_then(|r| contexts.reload(r, &f.source.path))
+                })
+                .collect();
             let candidate = SourceFile::new(f.source.path.clone(), f.outcome.text.clone());
-            f.remaining = crate::rules::lint(&candidate, &f.file_settings.selection, &options);
+            let syntax = crate::syntax::parse(&candidate.text);
+            f.remaining =
+                jobs::lint_in_contexts(&candidate, &syntax, &f.file_settings.selection, &reloaded)
+                    .diagnostics;
             f.fails = settings.fails(f.file_settings, &f.remaining);
         }
     }
@@ -235,10 +257,11 @@ fn summarise_fixes(fixed: &[Fixed], detailed: bool) {
         for d in &f.outcome.dropped {
             let _ = writeln!(
                 err,
-                "{}: fix for {} withheld: the result would not parse ({})",
+                "{}: fix for {} withheld: {} ({})",
                 f.source.display_path(),
-                d.code,
-                d.description
+                d.fix.code,
+                d.reason.describe(),
+                d.fix.description
             );
         }
     }

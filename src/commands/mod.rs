@@ -3,9 +3,11 @@
 
 pub mod cache;
 pub mod check;
+pub mod completions;
 pub mod contexts;
 pub mod debug;
 pub mod fix;
+pub mod jobs;
 pub mod rule;
 
 use crate::cli::CommonArgs;
@@ -102,12 +104,7 @@ impl Plan {
             select: args.select.as_deref().map(codes).transpose()?,
             extend_select: codes(&args.extend_select)?,
             ignore: codes(&args.ignore)?,
-            fail_level: args
-                .fail_level
-                .as_deref()
-                .map(crate::config::parse_fail_level)
-                .transpose()
-                .map_err(err)?,
+            fail_level: args.fail_level.map(crate::cli::FailLevel::severity),
             unsafe_fixes: args.unsafe_fixes,
         };
         let stderr_color = std::io::stderr().is_terminal() && color_allowed(args);
@@ -121,7 +118,7 @@ impl Plan {
             &args.output_format,
             here.as_ref().and_then(|c| c.output_format),
         ) {
-            (Some(f), _) => f.parse::<OutputFormat>().map_err(|e| err(e.to_string()))?,
+            (Some(f), _) => *f,
             (None, Some(f)) => f,
             (None, None) if to_terminal => OutputFormat::Full,
             (None, None) => OutputFormat::Concise,
@@ -149,8 +146,20 @@ impl Plan {
         } else {
             args.paths.clone()
         };
-        let (inputs, errors) = discover::discover(&paths, args.stdin_filename.as_deref());
-        let errors = errors
+        let discovered = discover::discover(&paths, args.stdin_filename.as_deref());
+        if !args.quiet {
+            let mut stderr = std::io::stderr().lock();
+            for dir in &discovered.empty_walks {
+                let _ = writeln!(
+                    stderr,
+                    "dlint: warning: no Dockerfiles found under {}",
+                    dir.display()
+                );
+            }
+        }
+        let inputs = discovered.inputs;
+        let errors = discovered
+            .errors
             .into_iter()
             .map(|e| RunError {
                 path: Some(e.path),
@@ -299,72 +308,4 @@ pub fn prepare(args: &CommonArgs) -> Result<(Plan, contexts::BuildContexts), Run
     let plan = Plan::new(args)?;
     let contexts = contexts::BuildContexts::new(args.context.clone())?;
     Ok((plan, contexts))
-}
-
-/// One file to lint: a Dockerfile given or found, or the Dockerfile of a Compose service
-/// (built with the service's context).
-pub enum LintJob {
-    Input(Input),
-    ComposeService {
-        compose_file: PathBuf,
-        build: crate::compose::ServiceBuild,
-    },
-}
-
-/// Whether an input is a Compose file (by name).
-pub fn is_compose_input(input: &Input) -> bool {
-    matches!(input, Input::File(p) if p
-        .file_name()
-        .is_some_and(|n| crate::compose::is_compose_name(&n.to_string_lossy())))
-}
-
-/// Expand Compose files into their services' Dockerfiles, each job keeping the settings
-/// (`T`) of the file it came from. A Dockerfile that a Compose service builds is linted once,
-/// with the service's context, not again on its own.
-pub fn lint_jobs<T: Clone>(
-    inputs: Vec<(Input, T)>,
-    errors: &mut Vec<RunError>,
-) -> Vec<(LintJob, T)> {
-    let mut jobs = Vec::new();
-    let mut from_compose: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    for (input, payload) in &inputs {
-        if !is_compose_input(input) {
-            continue;
-        }
-        let path = input.path().to_path_buf();
-        let builds = discover::read_text(&path).and_then(|t| crate::compose::service_builds(&t));
-        match builds {
-            Ok(builds) => {
-                for build in builds {
-                    if let Some(dockerfile) = build.dockerfile_path(&path) {
-                        from_compose.insert(clean(&dockerfile));
-                    }
-                    jobs.push((
-                        LintJob::ComposeService {
-                            compose_file: path.clone(),
-                            build,
-                        },
-                        payload.clone(),
-                    ));
-                }
-            }
-            Err(message) => errors.push(RunError {
-                path: Some(path),
-                message: format!("cannot read the Compose file: {message}"),
-            }),
-        }
-    }
-    let standalone = inputs
-        .into_iter()
-        .filter(|(i, _)| !is_compose_input(i) && !from_compose.contains(&clean(i.path())));
-    let mut all: Vec<(LintJob, T)> = standalone.map(|(i, p)| (LintJob::Input(i), p)).collect();
-    all.extend(jobs);
-    all
-}
-
-/// A path without `.` components, for comparing paths written differently.
-fn clean(path: &std::path::Path) -> PathBuf {
-    path.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect()
 }

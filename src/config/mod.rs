@@ -28,7 +28,7 @@ pub const FILE_NAMES: [&str; 2] = ["dlint.toml", ".dlint.toml"];
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
     Dlint,
-    /// A `.hadolint.yaml`: only `ignored` and `override` are read from it.
+    /// A `.hadolint.yaml`, mapped onto dlint's settings (see [`hadolint`]).
     Hadolint,
 }
 
@@ -52,6 +52,10 @@ pub struct Config {
     pub unsafe_fixes: Option<bool>,
     pub output_format: Option<OutputFormat>,
     pub rule_options: RuleOptions,
+    /// Whether `# hadolint ignore=` comments count (None: the default, yes).
+    pub hadolint_pragmas: Option<bool>,
+    /// What verbose output should say about this file (codes passed over, say).
+    pub notes: Vec<String>,
 }
 
 impl Config {
@@ -70,6 +74,8 @@ impl Config {
             unsafe_fixes: None,
             output_format: None,
             rule_options: RuleOptions::new(),
+            hadolint_pragmas: None,
+            notes: Vec::new(),
         }
     }
 
@@ -116,6 +122,7 @@ struct Raw {
     unsafe_fixes: Option<bool>,
     output_format: Option<Spanned<String>>,
     rules: Option<BTreeMap<Spanned<String>, toml::Table>>,
+    hadolint_pragmas: Option<bool>,
 }
 
 /// Read and validate a `dlint.toml`.
@@ -195,6 +202,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         config.exclude = Some(PathGlobs::new(&config.dir, &patterns).map_err(|e| at(0..0, e))?);
     }
     config.unsafe_fixes = raw.unsafe_fixes;
+    config.hadolint_pragmas = raw.hadolint_pragmas;
     if let Some(format) = raw.output_format {
         config.output_format = Some(
             format
@@ -229,12 +237,13 @@ mod tests {
     #[test]
     fn every_key() {
         let text = r#"
-select = ["DL1"]
+select = ["DL1000"]
 extend-select = ["unused-suppression"]
 ignore = ["DL1000"]
 fail-level = "none"
 unsafe-fixes = true
 output-format = "json"
+hadolint-pragmas = false
 exclude = ["vendor/", "*.generated.Dockerfile"]
 
 [severity]
@@ -247,11 +256,13 @@ syntax-error = "warning"
 max = 3
 "#;
         let c = parse(Path::new("dlint.toml"), text).unwrap();
-        assert_eq!(c.select, Some(vec!["DL1000"]));
+        // A prefix selects every rule under it (DL1000 among them).
+        assert!(c.select.as_ref().is_some_and(|s| s.contains(&"DL1000")));
         assert_eq!(c.extend_select, ["DX100"]);
         assert_eq!(c.ignore, ["DL1000"]);
         assert_eq!(c.fail_level, Some(None));
         assert_eq!(c.unsafe_fixes, Some(true));
+        assert_eq!(c.hadolint_pragmas, Some(false));
         assert_eq!(c.output_format, Some(OutputFormat::Json));
         assert_eq!(c.severity, [("DL1000", Severity::Warning)]);
         assert_eq!(c.per_file_ignores[0].1, ["DX100"]);
@@ -264,6 +275,23 @@ max = 3
         assert!(c.excludes(&c.dir.join("api.generated.Dockerfile")));
         assert!(!c.excludes(&c.dir.join("Dockerfile")));
         assert_eq!(c.rule_options["DL1000"]["max"].as_integer(), Some(3));
+    }
+
+    /// The example in README.md ("Example configuration") is a configuration that loads.
+    #[test]
+    fn readme_example_configuration_loads() {
+        let readme = include_str!("../../README.md");
+        let section = readme
+            .split("### Example configuration")
+            .nth(1)
+            .expect("README has an example configuration");
+        let block = section
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .expect("the example is a toml block");
+        let c = parse(Path::new("dlint.toml"), block).unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.ignore.contains(&"DL3008"), "{:?}", c.ignore);
     }
 
     #[test]

@@ -55,8 +55,10 @@ pub struct Resolver {
     base: HashMap<Option<PathBuf>, FileSettings>,
     /// What verbose output should say about configuration (which hadolint file was used).
     pub notes: Vec<String>,
-    /// The hadolint files `notes` already mention.
+    /// The configuration files `notes` already mention.
     announced: Vec<PathBuf>,
+    /// Whether `notes` already says that some file has no configuration.
+    announced_defaults: bool,
 }
 
 impl Resolver {
@@ -69,6 +71,7 @@ impl Resolver {
             base: HashMap::new(),
             notes: Vec::new(),
             announced: Vec::new(),
+            announced_defaults: false,
         };
         if let Some(path) = resolver.overrides.config.clone()
             && !resolver.overrides.isolated
@@ -139,14 +142,27 @@ impl Resolver {
             }
         };
         let Some(config) = config else {
+            if !self.announced_defaults {
+                self.announced_defaults = true;
+                self.notes.push(format!(
+                    "no configuration file applies to {}: using the defaults",
+                    file.display()
+                ));
+            }
             return Ok(base);
         };
-        if config.origin == Origin::Hadolint && !self.announced.contains(&config.path) {
+        if !self.announced.contains(&config.path) {
             self.announced.push(config.path.clone());
-            self.notes.push(format!(
-                "using hadolint configuration {} (its `ignored` and `override` keys)",
-                config.path.display()
-            ));
+            self.notes.push(match config.origin {
+                Origin::Hadolint => {
+                    format!("using hadolint configuration {}", config.path.display())
+                }
+                Origin::Dlint => format!("using configuration {}", config.path.display()),
+            });
+            for note in &config.notes {
+                self.notes
+                    .push(format!("{}: {note}", config.path.display()));
+            }
         }
         let absolute = super::absolute(file);
         let mut settings = base;
@@ -185,6 +201,9 @@ impl Resolver {
                 selection.set_severity(code, *severity);
             }
             selection.set_options(config.rule_options.clone());
+            if let Some(on) = config.hadolint_pragmas {
+                selection.set_hadolint_pragmas(on);
+            }
         }
         let fail_level = o
             .fail_level

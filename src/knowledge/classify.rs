@@ -85,6 +85,8 @@ pub struct Invocation<'k> {
     pub needs_source: bool,
     /// argv indices of package operands (`flask`, `.`, the word holding `-e`'s value).
     pub packages: Vec<usize>,
+    /// Those of `packages` that are the value of an operand flag (`-e`'s).
+    pub flag_packages: Vec<usize>,
     /// argv indices of flags that disable the cache (`--no-cache-dir`, `--no-cache`, `-n`).
     pub no_cache_flags: Vec<usize>,
     /// The last flag that moves a cache, if any.
@@ -258,7 +260,7 @@ fn is_assignment(word: &str) -> bool {
 
 /// A local path rather than a registry package: `.`, `./pkg`, `/src`, `~/x`, `file:...`,
 /// `.[extra]`, or an archive file.
-fn is_local_path(word: &str) -> bool {
+pub fn is_local_path(word: &str) -> bool {
     let archive = [
         ".whl", ".tar.gz", ".tgz", ".zip", ".deb", ".rpm", ".apk", ".gem",
     ];
@@ -488,6 +490,7 @@ struct Outcome {
     manifest_only: Option<Vec<String>>,
     needs_source: bool,
     packages: Vec<usize>,
+    flag_packages: Vec<usize>,
 }
 
 fn classify_manager<'k>(
@@ -554,6 +557,7 @@ fn classify_manager<'k>(
         manifest_only: outcome.manifest_only,
         needs_source: outcome.needs_source,
         packages: outcome.packages,
+        flag_packages: outcome.flag_packages,
         no_cache_flags,
         cache_dir_flag,
         offline,
@@ -567,6 +571,7 @@ fn unlisted(m: &Manager) -> Outcome {
         manifest_only: None,
         needs_source: m.unlisted_action == Action::Build,
         packages: Vec::new(),
+        flag_packages: Vec::new(),
     }
 }
 
@@ -618,6 +623,7 @@ fn classify_subcommand<'k>(
                     manifest_only: None,
                     needs_source: false,
                     packages: Vec::new(),
+                    flag_packages: Vec::new(),
                 },
             };
             (None, outcome)
@@ -658,6 +664,7 @@ fn classify_goals<'k>(
             manifest_only: None,
             needs_source: false,
             packages: Vec::new(),
+            flag_packages: Vec::new(),
         };
         return (None, none);
     }
@@ -706,6 +713,7 @@ fn classify_goals<'k>(
         manifest_only: manifests,
         needs_source,
         packages: Vec::new(),
+        flag_packages: Vec::new(),
     };
     (first, outcome)
 }
@@ -723,10 +731,12 @@ fn evaluate(
             manifest_only: None,
             needs_source: false,
             packages: Vec::new(),
+            flag_packages: Vec::new(),
         };
     }
     let mut explicit: Vec<String> = Vec::new();
     let mut packages: Vec<usize> = Vec::new();
+    let mut flag_packages: Vec<usize> = Vec::new();
     let mut local = false;
     for o in &parsed.opts {
         let Some(value) = o.value else { continue };
@@ -735,6 +745,7 @@ fn evaluate(
         }
         if contains(&c.operand_flags, o.name) {
             packages.push(o.end - 1);
+            flag_packages.push(o.end - 1);
             local |= is_local_path(value);
         }
     }
@@ -778,6 +789,7 @@ fn evaluate(
         manifest_only,
         needs_source,
         packages,
+        flag_packages,
     }
 }
 

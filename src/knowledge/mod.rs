@@ -15,6 +15,7 @@
 //! ```
 
 mod classify;
+pub mod commands;
 mod validate;
 
 #[cfg(test)]
@@ -26,7 +27,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-pub use classify::{Action, CacheDirFlag, Invocation, RemovedCache, Subcommand};
+pub use classify::{Action, CacheDirFlag, Invocation, RemovedCache, Subcommand, is_local_path};
 
 /// The embedded table.
 pub const PACKAGE_MANAGERS_TOML: &str = include_str!("../../rules/data/package-managers.toml");
@@ -181,6 +182,119 @@ pub struct Manager {
     mount: Mount,
     #[serde(default, rename = "command")]
     commands: Vec<Command>,
+    /// What the package rules (DL30xx) check of its commands.
+    #[serde(default)]
+    lint: Lint,
+}
+
+/// The package rules' facts about one manager: which commands ask for confirmation and how
+/// to answer yes, how a package's version is pinned, and the like.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Lint {
+    pub yes: Option<YesPolicy>,
+    pub pin: Option<PinPolicy>,
+    /// Install commands that bring in recommended packages unless told not to (apt).
+    pub recommends: Option<RecommendsPolicy>,
+    /// An executable meant for people, and the one scripts should run instead (apt, apt-get).
+    pub interactive: Option<InteractivePolicy>,
+    /// Subcommands that upgrade the whole distribution (`zypper dist-upgrade`).
+    #[serde(default)]
+    pub distribution_upgrade: Vec<String>,
+    /// Subcommands (as written) whose downloads the manager keeps in its cache, and the command
+    /// that cleans them (`yum clean all`): for the clean-the-cache rules.
+    pub clean: Option<CleanPolicy>,
+}
+
+/// Commands that prompt unless told yes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct YesPolicy {
+    /// Subcommands, as written (`install`, `groupinstall`).
+    pub commands: Vec<String>,
+    /// Flags that answer yes (long or short, as written alone).
+    pub flags: Vec<String>,
+    /// A letter that says yes inside grouped short flags (`-qy`).
+    pub short: Option<char>,
+    /// The flag the fix adds after the subcommand.
+    pub add: String,
+    /// The added flag is a global option: it goes right after the program (`zypper -n`),
+    /// where every subcommand accepts it.
+    #[serde(default)]
+    pub global: bool,
+    /// Only these executables prompt (microdnf never does); all when empty.
+    #[serde(default)]
+    pub executables: Vec<String>,
+}
+
+/// How a package operand carries a version.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PinPolicy {
+    /// Subcommands, as written, whose operands are packages to pin.
+    pub commands: Vec<String>,
+    /// Text that, found in an operand, marks a version (`=`, `==`, `@`).
+    #[serde(default)]
+    pub marks: Vec<String>,
+    /// `@scope/name`: the leading `@` of a scoped name is no version mark (npm).
+    #[serde(default)]
+    pub scoped_names: bool,
+    /// `name-1.2.3`: a dash followed by a version (rpm names).
+    #[serde(default)]
+    pub dash_version: bool,
+    /// Versions that float, so name one is no pin (`@latest`).
+    #[serde(default)]
+    pub floating: Vec<String>,
+    /// Flags whose value pins every package of the command (`gem install x -v 1`).
+    #[serde(default)]
+    pub version_flags: Vec<String>,
+    /// Flags that choose a release to install from, which pins the set (`apt-get -t`).
+    #[serde(default)]
+    pub release_flags: Vec<String>,
+    /// Flags that read packages from a requirements, constraints or lock file: the file
+    /// decides the versions.
+    #[serde(default)]
+    pub file_flags: Vec<String>,
+}
+
+/// Install commands that also install recommended packages unless a flag or setting says no.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RecommendsPolicy {
+    pub commands: Vec<String>,
+    /// Flags that turn recommendations off; the first is the one the fix adds.
+    pub flags: Vec<String>,
+    /// `-o` values that turn them off (`APT::Install-Recommends=false`).
+    #[serde(default)]
+    pub settings: Vec<String>,
+}
+
+/// An executable for interactive use and its scripting equivalent.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct InteractivePolicy {
+    pub executable: String,
+    pub instead: String,
+    /// Subcommands that do the same under `instead`: replacing the program is safe for them.
+    pub same_commands: Vec<String>,
+}
+
+/// The command that cleans the manager's download cache after installs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CleanPolicy {
+    /// Subcommands, as written, that leave downloads behind.
+    pub commands: Vec<String>,
+    /// The clean command to suggest, as typed.
+    pub suggest: String,
+    /// The ids of the caches that must not stay in the layer; all of them when empty.
+    #[serde(default)]
+    pub caches: Vec<String>,
+    /// Why a cache mount there changes the image, when it does (it holds more than downloads).
+    pub mount_caveat: Option<String>,
+    /// Only these executables; all when empty.
+    #[serde(default)]
+    pub executables: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -549,6 +663,11 @@ fn name_matches(name: &str, word: &str, versioned: bool) -> bool {
 }
 
 impl Manager {
+    /// What the package rules check of its commands.
+    pub fn lint(&self) -> &Lint {
+        &self.lint
+    }
+
     /// The table's name for it: `pip`, `apt`, `maven`.
     pub fn name(&self) -> &str {
         &self.name

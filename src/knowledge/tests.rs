@@ -858,6 +858,43 @@ fn inconsistent_tables_are_rejected() {
     has(invalid(&with("version = 1", "version = 2")), "version");
 }
 
+/// The package rules' facts name the manager's own flags and executables.
+#[test]
+fn lint_facts_are_checked() {
+    let lint = |text: &str| {
+        with(
+            "[[manager.command]]\nname = \"install\"",
+            &format!("{text}\n\n[[manager.command]]\nname = \"install\""),
+        )
+    };
+    let ok = lint(
+        "[manager.lint.yes]\ncommands = [\"install\"]\nflags = [\"-y\"]\nadd = \"-y\"\n\n[manager.lint.pin]\ncommands = [\"install\"]\nmarks = [\"==\"]",
+    );
+    let k = Knowledge::from_toml(&ok).unwrap();
+    let tool = k.manager("tool").unwrap();
+    assert_eq!(tool.lint().yes.as_ref().unwrap().add, "-y");
+    assert_eq!(tool.lint().pin.as_ref().unwrap().marks, ["=="]);
+
+    let p = invalid(&lint(
+        "[manager.lint.yes]\ncommands = [\"install\"]\nflags = [\"-y\"]\nadd = \"--yes\"",
+    ));
+    assert!(p.iter().any(|m| m.contains("add \"--yes\"")), "{p:?}");
+    let p = invalid(&lint(
+        "[manager.lint.yes]\ncommands = [\"install\"]\nflags = [\"-y\"]\nadd = \"-y\"\nexecutables = [\"other\"]",
+    ));
+    assert!(p.iter().any(|m| m.contains("\"other\"")), "{p:?}");
+    let p = invalid(&lint("[manager.lint.pin]\ncommands = [\"install\"]"));
+    assert!(
+        p.iter().any(|m| m.contains("no way to write a version")),
+        "{p:?}"
+    );
+    let p = invalid(&lint(
+        "[manager.lint.interactive]\nexecutable = \"apt\"\ninstead = \"tool\"\nsame-commands = [\"install\"]",
+    ));
+    assert!(p.iter().any(|m| m.contains("lint.interactive")), "{p:?}");
+    unparsable(&lint("[manager.lint]\nshiny = true"));
+}
+
 #[test]
 fn offline_installs_and_builds() {
     let offline = |s: &str| k().classify(&words(s)).unwrap().offline;

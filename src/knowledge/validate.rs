@@ -240,8 +240,66 @@ pub(super) fn validate(k: &Knowledge) -> Vec<String> {
                 p.push(format!("{at}: manifest {g:?} must be a relative glob"));
             }
         }
+        lint(&mut p, &at, m);
     }
     p
+}
+
+/// The package rules' facts must name real flags, commands and executables of the manager.
+fn lint(p: &mut Vec<String>, at: &str, m: &super::Manager) {
+    let l = &m.lint;
+    let own = |e: &String| m.executables.contains(e);
+    if let Some(y) = &l.yes {
+        let at = format!("{at}: lint.yes");
+        non_empty(p, &at, "commands", y.commands.len());
+        non_empty(p, &at, "flags", y.flags.len());
+        flags(p, &at, "flags", &y.flags);
+        if !y.flags.contains(&y.add) {
+            p.push(format!("{at}: add {:?} is not one of its flags", y.add));
+        }
+        if let Some(e) = y.executables.iter().find(|e| !own(e)) {
+            p.push(format!("{at}: {e:?} is not an executable of the manager"));
+        }
+    }
+    if let Some(pin) = &l.pin {
+        let at = format!("{at}: lint.pin");
+        non_empty(p, &at, "commands", pin.commands.len());
+        if pin.marks.is_empty() && !pin.dash_version {
+            p.push(format!(
+                "{at}: no way to write a version (marks or dash-version)"
+            ));
+        }
+        flags(p, &at, "version-flags", &pin.version_flags);
+        flags(p, &at, "release-flags", &pin.release_flags);
+        flags(p, &at, "file-flags", &pin.file_flags);
+    }
+    if let Some(r) = &l.recommends {
+        let at = format!("{at}: lint.recommends");
+        non_empty(p, &at, "commands", r.commands.len());
+        non_empty(p, &at, "flags", r.flags.len());
+        flags(p, &at, "flags", &r.flags);
+    }
+    if let Some(i) = &l.interactive {
+        if !own(&i.executable) || !own(&i.instead) {
+            p.push(format!(
+                "{at}: lint.interactive names executables the manager does not have"
+            ));
+        }
+        non_empty(
+            p,
+            at,
+            "lint.interactive.same-commands",
+            i.same_commands.len(),
+        );
+    }
+    if let Some(c) = &l.clean {
+        non_empty(p, at, "lint.clean.commands", c.commands.len());
+        if let Some(e) = c.executables.iter().find(|e| !own(e)) {
+            p.push(format!(
+                "{at}: lint.clean: {e:?} is not an executable of the manager"
+            ));
+        }
+    }
 }
 
 fn non_empty(p: &mut Vec<String>, at: &str, what: &str, len: usize) {

@@ -2,7 +2,7 @@
 //! `level` as an alias of `severity` for scripts written against hadolint.
 
 use super::{Range, SortedFile};
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::{Diagnostic, Fix, RuleMeta};
 use crate::source::SourceFile;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -20,6 +20,9 @@ pub(super) struct JsonDiagnostic<'a> {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// The rule's documentation page (`rules::doc_url`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub fix: Option<JsonFix<'a>>,
 }
 
@@ -49,7 +52,7 @@ pub(super) struct JsonEdit<'a> {
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    pub fn new(source: &SourceFile, path: &str, diag: &'a Diagnostic) -> Self {
+    pub fn new(source: &SourceFile, path: &str, diag: &'a Diagnostic, rules: &[RuleMeta]) -> Self {
         let range = Range::of(source, diag.span);
         JsonDiagnostic {
             file: path.to_string(),
@@ -62,6 +65,7 @@ impl<'a> JsonDiagnostic<'a> {
             column: range.start.column,
             end_line: range.end.line,
             end_column: range.end.column,
+            url: super::find_rule(rules, diag.code).map(|r| crate::rules::doc_url(r.code)),
             fix: diag.fix.as_ref().map(|fix| JsonFix::new(source, fix)),
         }
     }
@@ -95,19 +99,26 @@ impl<'a> JsonFix<'a> {
 }
 
 /// Every finding of the run, in output order.
-pub(super) fn records<'a>(files: &'a [SortedFile<'a>]) -> Vec<JsonDiagnostic<'a>> {
+pub(super) fn records<'a>(
+    files: &'a [SortedFile<'a>],
+    rules: &[RuleMeta],
+) -> Vec<JsonDiagnostic<'a>> {
     let mut records = Vec::new();
     for file in files {
         let path = file.path();
         for diag in &file.diagnostics {
-            records.push(JsonDiagnostic::new(file.source, &path, diag));
+            records.push(JsonDiagnostic::new(file.source, &path, diag, rules));
         }
     }
     records
 }
 
-pub(super) fn write(out: &mut dyn Write, files: &[SortedFile]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &records(files))?;
+pub(super) fn write(
+    out: &mut dyn Write,
+    files: &[SortedFile],
+    rules: &[RuleMeta],
+) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &records(files, rules))?;
     writeln!(out)
 }
 
@@ -133,6 +144,7 @@ mod tests {
     "column": 21,
     "end_line": 2,
     "end_column": 30,
+    "url": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DS100.md",
     "fix": {
       "applicability": "safe",
       "description": "quote the value",
@@ -158,6 +170,7 @@ mod tests {
     "column": 1,
     "end_line": 3,
     "end_column": 12,
+    "url": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DC002.md",
     "fix": null
   },
   {
@@ -171,6 +184,7 @@ mod tests {
     "column": 5,
     "end_line": 4,
     "end_column": 22,
+    "url": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DC001.md",
     "fix": {
       "applicability": "safe",
       "description": "add --no-cache-dir",
@@ -196,6 +210,7 @@ mod tests {
     "column": 5,
     "end_line": 6,
     "end_column": 28,
+    "url": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DL3009.md",
     "fix": {
       "applicability": "unsafe",
       "description": "delete /var/lib/apt/lists",
@@ -221,6 +236,7 @@ mod tests {
     "column": 5,
     "end_line": 2,
     "end_column": 12,
+    "url": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DC010.md",
     "fix": {
       "applicability": "safe",
       "description": "add --no-cache",
@@ -246,6 +262,7 @@ mod tests {
     "column": 13,
     "end_line": 2,
     "end_column": 17,
+    "url": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DL3018.md",
     "fix": null
   }
 ]
@@ -291,6 +308,7 @@ mod tests {
             "column",
             "end_line",
             "end_column",
+            "url",
             "fix",
         ];
         let positions: Vec<usize> = want

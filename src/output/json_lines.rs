@@ -2,10 +2,15 @@
 
 use super::SortedFile;
 use super::json::records;
+use crate::diagnostic::RuleMeta;
 use std::io::{self, Write};
 
-pub(super) fn write(out: &mut dyn Write, files: &[SortedFile]) -> io::Result<()> {
-    for record in records(files) {
+pub(super) fn write(
+    out: &mut dyn Write,
+    files: &[SortedFile],
+    rules: &[RuleMeta],
+) -> io::Result<()> {
+    for record in records(files, rules) {
         serde_json::to_writer(&mut *out, &record)?;
         writeln!(out)?;
     }
@@ -20,12 +25,12 @@ mod tests {
     #[test]
     fn json_lines_output() {
         let got = render(OutputFormat::JsonLines, &OutputOptions::default());
-        let want = r#"{"file":"build dir/Dockerfile","code":"DS100","rule":"label-value-quoted","severity":"style","level":"style","message":"label value 1 is not quoted","line":2,"column":21,"end_line":2,"end_column":30,"fix":{"applicability":"safe","description":"quote the value","edits":[{"line":2,"column":29,"end_line":2,"end_column":30,"content":"\"1\""}]}}
-{"file":"build dir/Dockerfile","code":"DC002","rule":"copy-before-install","severity":"warning","level":"warning","message":"COPY of the whole context before an install","line":3,"column":1,"end_line":3,"end_column":12,"fix":null}
-{"file":"build dir/Dockerfile","code":"DC001","rule":"pip-no-cache-dir","severity":"warning","level":"warning","message":"pip install without --no-cache-dir","line":4,"column":5,"end_line":4,"end_column":22,"fix":{"applicability":"safe","description":"add --no-cache-dir","edits":[{"line":4,"column":16,"end_line":4,"end_column":16,"content":" --no-cache-dir"}]}}
-{"file":"build dir/Dockerfile","code":"DL3009","rule":"apt-lists-not-deleted","severity":"info","level":"info","message":"apt lists are not deleted after installing","line":5,"column":5,"end_line":6,"end_column":28,"fix":{"applicability":"unsafe","description":"delete /var/lib/apt/lists","edits":[{"line":6,"column":28,"end_line":6,"end_column":28,"content":" \\\n    && rm -rf /var/lib/apt/lists/*"}]}}
-{"file":"web/Dockerfile","code":"DC010","rule":"apk-no-cache","severity":"warning","level":"warning","message":"apk add without --no-cache","line":2,"column":5,"end_line":2,"end_column":12,"fix":{"applicability":"safe","description":"add --no-cache","edits":[{"line":2,"column":12,"end_line":2,"end_column":12,"content":" --no-cache"}]}}
-{"file":"web/Dockerfile","code":"DL3018","rule":"apk-pin-versions","severity":"error","level":"error","message":"pin versions in apk add: use \"curl=<version>\" (100%, really: <always>)","line":2,"column":13,"end_line":2,"end_column":17,"fix":null}
+        let want = r#"{"file":"build dir/Dockerfile","code":"DS100","rule":"label-value-quoted","severity":"style","level":"style","message":"label value 1 is not quoted","line":2,"column":21,"end_line":2,"end_column":30,"url":"https://github.com/dockerfile-dlint/dlint/blob/main/rules/DS100.md","fix":{"applicability":"safe","description":"quote the value","edits":[{"line":2,"column":29,"end_line":2,"end_column":30,"content":"\"1\""}]}}
+{"file":"build dir/Dockerfile","code":"DC002","rule":"copy-before-install","severity":"warning","level":"warning","message":"COPY of the whole context before an install","line":3,"column":1,"end_line":3,"end_column":12,"url":"https://github.com/dockerfile-dlint/dlint/blob/main/rules/DC002.md","fix":null}
+{"file":"build dir/Dockerfile","code":"DC001","rule":"pip-no-cache-dir","severity":"warning","level":"warning","message":"pip install without --no-cache-dir","line":4,"column":5,"end_line":4,"end_column":22,"url":"https://github.com/dockerfile-dlint/dlint/blob/main/rules/DC001.md","fix":{"applicability":"safe","description":"add --no-cache-dir","edits":[{"line":4,"column":16,"end_line":4,"end_column":16,"content":" --no-cache-dir"}]}}
+{"file":"build dir/Dockerfile","code":"DL3009","rule":"apt-lists-not-deleted","severity":"info","level":"info","message":"apt lists are not deleted after installing","line":5,"column":5,"end_line":6,"end_column":28,"url":"https://github.com/dockerfile-dlint/dlint/blob/main/rules/DL3009.md","fix":{"applicability":"unsafe","description":"delete /var/lib/apt/lists","edits":[{"line":6,"column":28,"end_line":6,"end_column":28,"content":" \\\n    && rm -rf /var/lib/apt/lists/*"}]}}
+{"file":"web/Dockerfile","code":"DC010","rule":"apk-no-cache","severity":"warning","level":"warning","message":"apk add without --no-cache","line":2,"column":5,"end_line":2,"end_column":12,"url":"https://github.com/dockerfile-dlint/dlint/blob/main/rules/DC010.md","fix":{"applicability":"safe","description":"add --no-cache","edits":[{"line":2,"column":12,"end_line":2,"end_column":12,"content":" --no-cache"}]}}
+{"file":"web/Dockerfile","code":"DL3018","rule":"apk-pin-versions","severity":"error","level":"error","message":"pin versions in apk add: use \"curl=<version>\" (100%, really: <always>)","line":2,"column":13,"end_line":2,"end_column":17,"url":"https://github.com/dockerfile-dlint/dlint/blob/main/rules/DL3018.md","fix":null}
 "#;
         assert_eq!(got, want, "\n{got}");
     }

@@ -76,6 +76,17 @@ impl OutputFormat {
     }
 }
 
+/// Lets clap list the formats in `--help` and reject unknown ones, from the one list above.
+impl clap::ValueEnum for OutputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
+    }
+}
+
 impl fmt::Display for OutputFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -126,8 +137,8 @@ pub struct OutputOptions {
     pub files_failed: bool,
 }
 
-/// Write every report in `format`. `rules` describes the rules (SARIF's driver rules); a
-/// diagnostic whose rule is missing from it is still reported.
+/// Write every report in `format`. `rules` describes the rules (SARIF's driver rules, the
+/// documentation URLs of JSON); a diagnostic whose rule is missing from it is still reported.
 ///
 /// Reports are written in path order and diagnostics in (line, column, code) order whatever
 /// order they come in.
@@ -142,8 +153,8 @@ pub fn write_report(
     match format {
         OutputFormat::Full => full::write(out, &files, opts),
         OutputFormat::Concise => concise::write(out, &files, opts),
-        OutputFormat::Json => json::write(out, &files),
-        OutputFormat::JsonLines => json_lines::write(out, &files),
+        OutputFormat::Json => json::write(out, &files, rules),
+        OutputFormat::JsonLines => json_lines::write(out, &files, rules),
         OutputFormat::Github => github::write(out, &files),
         OutputFormat::Gitlab => gitlab::write(out, &files),
         OutputFormat::Sarif => sarif::write(out, &files, rules),
@@ -278,12 +289,16 @@ impl Totals {
     }
 }
 
-/// `Found N problems (…).` and the fix hint, or `All checks passed!`.
+/// `Found N problems (…).` and the fix hint, or `All checks passed!`; with no file at all,
+/// `No Dockerfiles found.` (nothing was checked, so nothing passed).
 pub(crate) fn write_summary(
     out: &mut dyn Write,
     files: &[SortedFile],
     opts: &OutputOptions,
 ) -> io::Result<()> {
+    if files.is_empty() && !opts.files_failed {
+        return writeln!(out, "No Dockerfiles found.");
+    }
     let t = Totals::count(files, opts.unsafe_fixes_enabled);
     if t.total == 0 && opts.files_failed {
         return writeln!(out, "No problems found in the files that could be read.");
@@ -647,8 +662,9 @@ mod tests {
             assert_eq!(render_one(format, report, &CONCISE), "All checks passed!\n");
         }
         let mut out = Vec::new();
+        // No file at all: nothing passed.
         write_report(OutputFormat::Concise, &mut out, &[], &[], &CONCISE).unwrap();
-        assert_eq!(out, b"All checks passed!\n");
+        assert_eq!(out, b"No Dockerfiles found.\n");
     }
 
     #[test]

@@ -60,6 +60,8 @@ struct SarifRule {
     short_description: Text,
     full_description: Text,
     help: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
 }
 
@@ -296,6 +298,7 @@ fn driver_rule(code: &str, rules: &[RuleMeta], example: &Diagnostic) -> SarifRul
         help: Text {
             text: format!("{summary} Run `dlint rule {code}` for the rule's documentation."),
         },
+        help_uri: find_rule(rules, code).map(|r| crate::rules::doc_url(r.code)),
         default_configuration: Configuration {
             level: level(severity),
         },
@@ -429,6 +432,7 @@ mod tests {
       "tool": {
         "driver": {
           "name": "dlint",
+          "informationUri": "https://github.com/dockerfile-dlint/dlint",
           "version": "0.1.0",
           "rules": [
             {
@@ -443,6 +447,7 @@ mod tests {
               "help": {
                 "text": "pip install keeps its download cache in the layer. Run `dlint rule DC001` for the rule's documentation."
               },
+              "helpUri": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DC001.md",
               "defaultConfiguration": {
                 "level": "warning"
               }
@@ -459,6 +464,7 @@ mod tests {
               "help": {
                 "text": "A broad COPY before an install busts the install's cache. Run `dlint rule DC002` for the rule's documentation."
               },
+              "helpUri": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DC002.md",
               "defaultConfiguration": {
                 "level": "warning"
               }
@@ -475,6 +481,7 @@ mod tests {
               "help": {
                 "text": "apk add without --no-cache leaves the index in the layer. Run `dlint rule DC010` for the rule's documentation."
               },
+              "helpUri": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DC010.md",
               "defaultConfiguration": {
                 "level": "warning"
               }
@@ -491,6 +498,7 @@ mod tests {
               "help": {
                 "text": "apt lists are left in the layer. Run `dlint rule DL3009` for the rule's documentation."
               },
+              "helpUri": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DL3009.md",
               "defaultConfiguration": {
                 "level": "note"
               }
@@ -507,6 +515,7 @@ mod tests {
               "help": {
                 "text": "apk packages without pinned versions. Run `dlint rule DL3018` for the rule's documentation."
               },
+              "helpUri": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DL3018.md",
               "defaultConfiguration": {
                 "level": "error"
               }
@@ -523,6 +532,7 @@ mod tests {
               "help": {
                 "text": "LABEL values should be quoted. Run `dlint rule DS100` for the rule's documentation."
               },
+              "helpUri": "https://github.com/dockerfile-dlint/dlint/blob/main/rules/DS100.md",
               "defaultConfiguration": {
                 "level": "note"
               }

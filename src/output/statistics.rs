@@ -217,7 +217,7 @@ Found 6 problems (1 error, 3 warnings, 1 info, 1 style).
     fn statistics_of_nothing() {
         let mut out = Vec::new();
         write_statistics(&mut out, &[], RULES).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "All checks passed!\n");
+        assert_eq!(String::from_utf8(out).unwrap(), "No Dockerfiles found.\n");
         let mut out = Vec::new();
         write_statistics_json(&mut out, &[], RULES).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "[]\n");

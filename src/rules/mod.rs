@@ -1,11 +1,13 @@
 //! The rule engine: the registry of every rule, the context a rule sees, and running the
 //! selected rules over one file.
 
+pub mod buildkit;
 pub mod cache;
 pub mod context;
 pub mod instructions;
 pub mod labels;
 pub mod meta;
+pub mod packages;
 pub mod scripts;
 pub mod selection;
 pub mod shell;
@@ -30,8 +32,7 @@ pub trait Declared {
     where
         Self: Sized,
     {
-        let meta = self.meta();
-        Diagnostic::new(meta.code, meta.name, meta.default_severity, span, message)
+        Diagnostic::for_rule(&self.meta(), span, message)
     }
 }
 
@@ -94,17 +95,26 @@ macro_rules! declare_rule {
     };
 }
 
+/// Where the documentation page of the rule `code` (`rules/CODE.md`) is published. JSON,
+/// SARIF, `dlint rules` and the language server all take rule URLs from here; they ask only
+/// for rules they know.
+pub fn doc_url(code: &str) -> String {
+    format!("{}/blob/main/rules/{code}.md", env!("CARGO_PKG_REPOSITORY"))
+}
+
 /// Every rule dlint has, in code order. `dlint rules`, configuration checks, docs and tests
 /// all read this one list; each family folder contributes its own `RULES`.
 pub fn registry() -> &'static [&'static dyn Rule] {
     static RULES: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
     RULES.get_or_init(|| {
         let families: &[&[&'static dyn Rule]] = &[
+            buildkit::RULES,
             cache::RULES,
             context::RULES,
             instructions::RULES,
             labels::RULES,
             meta::RULES,
+            packages::RULES,
             scripts::RULES,
             shell::RULES,
         ];
@@ -146,6 +156,30 @@ pub fn registry_code(code: &str) -> &str {
         shell::RULE_CODE
     } else {
         code
+    }
+}
+
+/// Rules that report the same finding under two tools' names (one shared check): a
+/// suppression of either silences both, and where both report one place only the first is kept.
+const TWINS: &[(&str, &str)] = &[("BK005", "DL3025")];
+
+/// Whether a suppression naming rule `named` covers a finding of rule `found`.
+pub fn same_finding(named: &str, found: &str) -> bool {
+    named == found
+        || TWINS
+            .iter()
+            .any(|&(a, b)| (a == named && b == found) || (b == named && a == found))
+}
+
+/// Drop the second twin's finding where the first reports the same place.
+fn drop_twin_duplicates(out: &mut Vec<Diagnostic>) {
+    for &(kept, dropped) in TWINS {
+        let spans: Vec<crate::source::Span> = out
+            .iter()
+            .filter(|d| d.code == kept)
+            .map(|d| d.span)
+            .collect();
+        out.retain(|d| d.code != dropped || !spans.contains(&d.span));
     }
 }
 
@@ -221,6 +255,9 @@ pub struct RuleSelection {
     options: Arc<RuleOptions>,
     /// Which SC codes the ShellCheck rule reports when it runs.
     shellcheck: shell::ScFilter,
+    /// Whether `# hadolint ignore=` comments silence findings (hadolint's
+    /// `disable-ignore-pragma`, dlint's `hadolint-pragmas`); dlint's own comments always do.
+    hadolint_pragmas: bool,
 }
 
 impl Default for RuleSelection {
@@ -233,6 +270,7 @@ impl Default for RuleSelection {
             severity: vec![None; registry().len()],
             options: Arc::default(),
             shellcheck: shell::ScFilter::default(),
+            hadolint_pragmas: true,
         }
     }
 }
@@ -244,6 +282,7 @@ impl RuleSelection {
             severity: vec![None; registry().len()],
             options: Arc::default(),
             shellcheck: shell::ScFilter::default(),
+            hadolint_pragmas: true,
         };
         for code in codes {
             selection.set_enabled(code, true);
@@ -310,6 +349,9 @@ impl RuleSelection {
     pub fn set_options(&mut self, options: RuleOptions) {
         self.options = Arc::new(options);
     }
+    pub fn set_hadolint_pragmas(&mut self, on: bool) {
+        self.hadolint_pragmas = on;
+    }
 }
 
 /// What linting one file produced: the findings, and those that suppressions silenced.
@@ -358,9 +400,17 @@ pub fn lint_file(
     let mut ctx = Context::new(source, syntax, &model);
     ctx.build_context = options.build_context;
     ctx.all_options = Some(&selection.options);
+    // `# check=experimental=...` turns on BuildKit's experimental checks for this file.
+    let check = suppression::check_options(syntax).unwrap_or_default();
+    let experimental = |meta: &RuleMeta| {
+        buildkit::check_name(meta).is_some_and(|name| {
+            !meta.default_enabled
+                && (check.experimental_all || check.experimental.iter().any(|e| e == name))
+        })
+    };
     let mut out = Vec::new();
     for (i, rule) in registry().iter().enumerate() {
-        if !selection.enabled[i] {
+        if !selection.enabled[i] && !experimental(&rule.meta()) {
             continue;
         }
         ctx.rule_options = selection.options.get(rule.meta().code);
@@ -377,8 +427,20 @@ pub fn lint_file(
             out[start..].iter_mut().for_each(|d| d.severity = severity);
         }
     }
+    drop_twin_duplicates(&mut out);
     let mut suppressions = suppression::collect(source, syntax);
+    if !selection.hadolint_pragmas {
+        suppressions.retain(|s| s.tool != suppression::Tool::Hadolint);
+    }
     let (mut diagnostics, mut silenced) = suppression::apply(&mut suppressions, out);
+    // `# check=error=true`: what BuildKit's checks find fails the build.
+    if check.error {
+        for d in &mut diagnostics {
+            if find(d.code).is_some_and(|m| buildkit::check_name(&m).is_some()) {
+                d.severity = Severity::Error;
+            }
+        }
+    }
     if selection.is_enabled(meta::unused_suppression::CODE) {
         // Unused suppressions may themselves be suppressed (`# dlint global ignore=DX100`).
         let unused = meta::unused_suppression::report(&suppressions, selection);

@@ -69,7 +69,18 @@ fn suggestions(sel: &str) -> String {
     format!("; closest known: {}", close.join(", "))
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The option nearest to `word` by edit distance, when it is near enough to be a likely typo
+/// (at most 2 edits, and fewer than the word's length).
+pub(crate) fn closest<'a>(word: &str, options: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    options
+        .filter(|o| *o != word)
+        .map(|o| (edit_distance(word, o), o))
+        .filter(|(d, _)| *d <= 2 && *d < word.chars().count())
+        .min_by_key(|(d, o)| (*d, *o))
+        .map(|(_, o)| o)
+}
+
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -99,3 +99,10 @@ pub fn assert_snapshot(name: &str, actual: &str) {
         panic!("snapshot {name} differs (DLINT_UPDATE_SNAPSHOTS=1 rewrites it):\n{diff}");
     }
 }
+
+/// Say that a test skipped part of its work, where `cargo test` shows it: the test harness
+/// captures `println!` and `eprintln!` of passing tests, not writes to the stderr handle.
+pub fn notice(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "NOTICE: {message}");
+}

@@ -1,14 +1,17 @@
 //! DC003 copy-before-install: a broad COPY before a dependency install that needs only the
 //! manifests, so every source change re-runs the install.
 
+use crate::analysis::copies::{CopyInstruction, Shape, SourceKind};
 use crate::analysis::installs::CacheUse;
 use crate::context::glob::go_match;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::knowledge::Action;
+use crate::knowledge::commands::reads_no_source;
 use crate::knowledge::knowledge;
 use crate::paths::resolve;
 use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
-use crate::syntax::{Instruction, Keyword};
+use crate::syntax::Keyword;
 
 crate::declare_rule! {
     pub struct CopyBeforeInstall {
@@ -24,15 +27,17 @@ impl Rule for CopyBeforeInstall {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let meta = self.meta();
         let installs = ctx.installs();
+        let copies = crate::analysis::copies::analyse(ctx.syntax, ctx.model);
         for stage in &ctx.model.stages {
             // The first manifest-only install after each broad COPY in this stage.
             let mut reported = Vec::new();
-            for index in stage.body.clone() {
+            for copy in copies
+                .iter()
+                .filter(|c| stage.body.contains(&c.instruction))
+            {
+                let index = copy.instruction;
                 let inst = &ctx.syntax.instructions[index];
-                let Some(copy) = BroadCopy::read(ctx, index, inst) else {
-                    continue;
-                };
-                let install = installs.uses.iter().find(|u| {
+                let candidates = installs.uses.iter().filter(|u| {
                     u.instruction > index
                         && u.instruction < stage.body.end
                         && u.invocation.is_install()
@@ -40,9 +45,17 @@ impl Rule for CopyBeforeInstall {
                             .manifest_only
                             .as_ref()
                             .is_some_and(|m| !m.is_empty())
-                        && copy.contains_manifests(ctx, u)
                 });
-                let Some(install) = install else { continue };
+                let Some((install, broad, located)) = candidates
+                    .filter_map(|u| {
+                        let broad = BroadCopy::read(ctx, copy, u)?;
+                        let located = broad.locate(ctx, u, &manifest_names(u)[0]);
+                        (located != Located::NotHere).then_some((u, broad, located))
+                    })
+                    .next()
+                else {
+                    continue;
+                };
                 if reported.contains(&install.instruction) {
                     continue;
                 }
@@ -50,20 +63,40 @@ impl Rule for CopyBeforeInstall {
                 let command = installs.command(install);
                 let command_text = command.span.text(ctx.text()).to_string();
                 let manifests = manifest_names(install);
-                let Some(sources) = copy.manifest_sources(ctx, install, &manifests) else {
-                    continue;
+                let sources = match located {
+                    Located::Here(_) => broad.manifest_sources(ctx, install, &manifests),
+                    _ => None,
                 };
                 // With the build context at hand, the install's inputs are known exactly.
-                let proven = match ctx.build_context {
-                    Some(bc) => match context_manifests(bc, &sources) {
+                let proven = match (ctx.build_context, &sources) {
+                    (Some(bc), Some(sources)) => match context_manifests(bc, sources) {
                         ContextManifests::NeedsSource => continue,
                         ContextManifests::Missing => None,
                         ContextManifests::Only(files) => Some(files),
                     },
-                    None => None,
+                    _ => None,
+                };
+                // Everything else the RUN does must work without the sources, or moving it
+                // above the COPY breaks the build (`pnpm install && pnpm run build`).
+                let needs_source = command_needing_source(ctx, install);
+                let fix = match (&sources, &needs_source) {
+                    (Some(sources), None) => {
+                        self.fix(ctx, index, install, &manifests, sources, proven.as_deref())
+                    }
+                    _ => None,
+                };
+                let help = match &needs_source {
+                    Some(other) => format!(
+                        "copy {} first and install in a RUN of its own; keep `{}` after the COPY: it needs the sources",
+                        manifests.join(", "),
+                        shorten(other)
+                    ),
+                    None => format!(
+                        "copy {} first, install, then copy the rest",
+                        manifests.join(", ")
+                    ),
                 };
                 let header = Span::new(inst.span.start, inst.text_end());
-                let fix = self.fix(ctx, index, install, &manifests, &sources, proven.as_deref());
                 out.push(
                     Diagnostic::new(
                         meta.code,
@@ -72,13 +105,13 @@ impl Rule for CopyBeforeInstall {
                         header,
                         format!(
                             "this COPY brings in the whole {} before `{}`, which needs only {}: any change to any copied file re-runs the install",
-                            copy.what,
+                            broad.what,
                             shorten(&command_text),
                             manifests.join(", ")
                         ),
                     )
                     .with_related(command.span, "re-runs on every source change")
-                    .with_help(format!("copy {} first, install, then copy the rest", manifests.join(", ")))
+                    .with_help(help)
                     .with_fix(fix),
                 );
             }
@@ -86,7 +119,38 @@ impl Rule for CopyBeforeInstall {
     }
 }
 
-fn shorten(s: &str) -> String {
+/// The first command of the install's RUN that may read more than the manifests (a build, a
+/// test run, a script of the project), as written.
+fn command_needing_source(ctx: &Context, install: &CacheUse) -> Option<String> {
+    let run = &ctx.installs().runs[install.run];
+    if run.has_errors {
+        return Some(
+            ctx.syntax.instructions[install.instruction]
+                .args()
+                .to_string(),
+        );
+    }
+    run.commands
+        .iter()
+        .find(|c| {
+            let argv: Vec<&str> = c.words.iter().map(|w| w.value.as_str()).collect();
+            if argv.is_empty() {
+                return false;
+            }
+            match knowledge().classify(&argv) {
+                Some(inv) => match inv.action {
+                    Action::Install => inv.manifest_only.is_none() && inv.needs_source,
+                    Action::Refresh | Action::Wipe => false,
+                    Action::Build | Action::Other => true,
+                },
+                None => !reads_no_source(&argv),
+            }
+        })
+        .map(|c| c.span.text(ctx.text()).to_string())
+}
+
+/// A command on one line, cut to 60 characters, for messages.
+pub(crate) fn shorten(s: &str) -> String {
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() > 60 {
         format!("{}...", one_line.chars().take(57).collect::<String>())
@@ -100,106 +164,225 @@ fn manifest_names(install: &CacheUse) -> Vec<String> {
     install.invocation.manifest_only.clone().unwrap_or_default()
 }
 
-/// A COPY/ADD from the build context that brings in more than single files.
+/// One context source of a COPY, with what it is.
+struct Source {
+    /// Context-relative path (`""` for the whole context).
+    path: String,
+    shape: Shape,
+}
+
+/// A COPY/ADD from the build context that brings in more than the install's manifests.
 struct BroadCopy {
-    /// Context-relative source prefixes copied whole (`""` for `.`).
-    sources: Vec<String>,
+    /// Every source, in order (later ones overwrite earlier ones).
+    sources: Vec<Source>,
     /// The destination directory in the image.
     dest: String,
     /// For messages: "build context" or "`src` directory".
     what: String,
 }
 
+/// Where an install's manifest comes from, as far as this COPY goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Located {
+    /// From this COPY, at this context path.
+    Here(String),
+    /// Perhaps from this COPY, but from which source cannot be told without the context.
+    Ambiguous,
+    /// Not from this COPY.
+    NotHere,
+}
+
 impl BroadCopy {
-    fn read(ctx: &Context, index: usize, inst: &Instruction) -> Option<BroadCopy> {
-        if !matches!(inst.keyword, Keyword::Copy | Keyword::Add)
-            || inst.flag("from").is_some()
-            || !inst.heredocs.is_empty()
-        {
+    /// The COPY as seen by `install`: None when it copies nothing beyond single files (a
+    /// named manifest beside a wrapper script, `COPY mvnw pom.xml ./`, is no broad COPY).
+    fn read(ctx: &Context, copy: &CopyInstruction, install: &CacheUse) -> Option<BroadCopy> {
+        let inst = &ctx.syntax.instructions[copy.instruction];
+        if !copy.from_context() || !inst.heredocs.is_empty() || copy.parents {
             return None;
         }
-        let (dest, sources) = inst.values.split_last()?;
-        let state = &ctx.model.states[index];
-        let broad: Vec<String> = sources
+        if copy.sources.iter().any(|s| s.kind != SourceKind::Path) {
+            return None;
+        }
+        let state = &ctx.model.states[copy.instruction];
+        let dest_raw = state.expand(&crate::syntax::unquote(inst.values.last()?));
+        let manifests = manifest_names(install);
+        let names_a_manifest = copy.sources.iter().any(|s| {
+            let path = s.context_path();
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            manifests.iter().any(|m| m.rsplit('/').next() == Some(name))
+        });
+        let sources: Vec<Source> = copy
+            .sources
             .iter()
-            .map(|s| state.expand(s))
-            .filter(|s| is_broad(s))
             .map(|s| {
-                s.trim_start_matches("./")
-                    .trim_end_matches('/')
-                    .trim_start_matches('.')
-                    .to_string()
+                let shape = match s.shape(ctx.build_context) {
+                    // Without the context, a bare extension-less name is taken for a directory
+                    // only when the COPY names no manifest itself: then the manifest can only
+                    // come from inside it. Beside a named manifest it may be a file (`mvnw`).
+                    Shape::Unknown if !names_a_manifest && probably_a_directory(&s.expanded) => {
+                        Shape::Dir
+                    }
+                    shape => shape,
+                };
+                Source {
+                    path: s.context_path(),
+                    shape,
+                }
             })
             .collect();
-        if broad.is_empty() {
-            return None;
-        }
-        let what = if broad.iter().any(String::is_empty) {
+        let broad: Vec<&Source> = sources
+            .iter()
+            .filter(|s| match s.shape {
+                Shape::Dir => true,
+                Shape::Glob => !matches_a_manifest(s.path.rsplit('/').next().unwrap_or(&s.path)),
+                _ => false,
+            })
+            .collect();
+        let first = broad.first()?;
+        let what = if broad.iter().any(|s| s.path.is_empty()) {
             "build context".to_string()
         } else {
-            format!("`{}` directory", broad[0])
+            format!("`{}` directory", first.path)
         };
         Some(BroadCopy {
-            sources: broad,
-            dest: resolve(&state.workdir, &state.expand(dest)),
+            sources,
+            dest: resolve(&state.workdir, &dest_raw),
             what,
         })
     }
 
-    /// Whether the files the install reads come from this COPY (they land under its
-    /// destination and its sources include them).
-    fn contains_manifests(&self, ctx: &Context, install: &CacheUse) -> bool {
+    /// The manifest's path under this COPY's destination, or None when it lands elsewhere.
+    fn relative(&self, ctx: &Context, install: &CacheUse, manifest: &str) -> Option<String> {
         let workdir = &ctx.model.states[install.instruction].workdir;
-        manifest_names(install).first().is_some_and(|m| {
-            let path = resolve(workdir, m);
-            let Some(relative) = path
-                .strip_prefix(&self.dest)
-                .map(|r| r.trim_start_matches('/'))
-            else {
-                return false;
-            };
-            let relative = if path == self.dest { "" } else { relative };
-            self.sources.iter().any(|s| {
-                s.is_empty()
-                    || s.contains('*')
-                    || relative.starts_with(&format!("{s}/"))
-                    || self.sources.len() == 1 && !relative.is_empty()
-            })
-        })
+        let path = resolve(workdir, manifest);
+        if path == self.dest {
+            return None;
+        }
+        let rel = path.strip_prefix(&self.dest)?;
+        (self.dest == "/" || rel.starts_with('/')).then(|| rel.trim_start_matches('/').to_string())
     }
-}
 
-impl BroadCopy {
-    /// The install's manifests as build-context paths, when they all come from this COPY.
+    /// Which source of this COPY puts `manifest` where the install reads it. Sources are read
+    /// last to first (a later one overwrites an earlier one); with the context each is looked
+    /// up, without it a directory may or may not hold the file.
+    fn locate(&self, ctx: &Context, install: &CacheUse, manifest: &str) -> Located {
+        match self.locate_in(ctx, install, manifest, ctx.build_context) {
+            // The context lacks the manifest (generated by the build, or the file is linted
+            // away from its real context): read the COPY as without a context.
+            Located::NotHere if ctx.build_context.is_some() => {
+                self.locate_in(ctx, install, manifest, None)
+            }
+            found => found,
+        }
+    }
+
+    fn locate_in(
+        &self,
+        ctx: &Context,
+        install: &CacheUse,
+        manifest: &str,
+        bc: Option<&crate::context::Context>,
+    ) -> Located {
+        let Some(rel) = self.relative(ctx, install, manifest) else {
+            return Located::NotHere;
+        };
+        let in_context = |path: &str| {
+            bc.is_some_and(|bc| {
+                matches!(bc.find(path), Some(crate::context::EntryRef::Included(i)) if !bc.files[i].is_dir)
+            })
+        };
+        let join = |dir: &str| {
+            if dir.is_empty() {
+                rel.clone()
+            } else {
+                format!("{dir}/{rel}")
+            }
+        };
+        let base = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+        let mut possible: Vec<String> = Vec::new();
+        for source in self.sources.iter().rev() {
+            match source.shape {
+                Shape::File | Shape::Unknown if !rel.contains('/') && base(&source.path) == rel => {
+                    // Named: certain, unless a later directory may have overwritten it.
+                    return if possible.is_empty() {
+                        Located::Here(source.path.clone())
+                    } else {
+                        Located::Ambiguous
+                    };
+                }
+                Shape::Dir => {
+                    let path = join(&source.path);
+                    if bc.is_some() {
+                        if in_context(&path) {
+                            return Located::Here(path);
+                        }
+                    } else {
+                        possible.push(path);
+                    }
+                }
+                Shape::Glob => {
+                    let dir = source.path.rsplit_once('/').map_or("", |(d, _)| d);
+                    let pattern = base(&source.path);
+                    let path = join(dir);
+                    if !rel.contains('/') && go_match(&pattern, &rel).unwrap_or(false) {
+                        if bc.is_some() {
+                            if in_context(&path) {
+                                return Located::Here(path);
+                            }
+                        } else {
+                            possible.push(source.path.clone());
+                        }
+                    } else if bc.is_none() {
+                        // A pattern may match directories, whose contents land here too.
+                        possible.push(String::new());
+                    }
+                }
+                _ => {}
+            }
+        }
+        match possible.as_slice() {
+            [] => Located::NotHere,
+            [one] if !one.is_empty() => Located::Here(one.clone()),
+            _ => Located::Ambiguous,
+        }
+    }
+
+    /// The install's manifests as build-context paths, when they all come from this COPY
+    /// (lockfiles that may be missing are kept as their most likely place).
     fn manifest_sources(
         &self,
         ctx: &Context,
         install: &CacheUse,
         manifests: &[String],
     ) -> Option<Vec<String>> {
-        let workdir = &ctx.model.states[install.instruction].workdir;
-        let prefix = self
-            .sources
-            .iter()
-            .find(|s| !s.is_empty())
-            .cloned()
-            .unwrap_or_default();
-        let whole_context = self.sources.iter().any(String::is_empty);
-        manifests
-            .iter()
-            .map(|m| {
-                let image_path = resolve(workdir, m);
-                let relative = image_path
-                    .strip_prefix(&self.dest)?
-                    .trim_start_matches('/')
-                    .to_string();
-                Some(if whole_context || prefix.is_empty() {
-                    relative
-                } else {
-                    format!("{prefix}/{relative}")
-                })
-            })
-            .collect()
+        let Located::Here(primary) = self.locate(ctx, install, manifests.first()?) else {
+            return None;
+        };
+        let primary_rel = self.relative(ctx, install, &manifests[0])?;
+        // The directory the primary manifest came from, when it came from a directory.
+        let named = self.sources.iter().any(|s| s.path == primary);
+        let from_dir = primary
+            .strip_suffix(&primary_rel)
+            .filter(|_| !named)
+            .map(|d| d.trim_end_matches('/').to_string());
+        let mut out = vec![primary];
+        for manifest in &manifests[1..] {
+            match self.locate(ctx, install, manifest) {
+                Located::Here(path) => out.push(path),
+                Located::Ambiguous => return None,
+                Located::NotHere => {
+                    let rel = self.relative(ctx, install, manifest)?;
+                    match (&from_dir, ctx.build_context) {
+                        // A lockfile the context lacks is not copied.
+                        (_, Some(_)) => {}
+                        (Some(dir), None) if dir.is_empty() => out.push(rel),
+                        (Some(dir), None) => out.push(format!("{dir}/{rel}")),
+                        (None, None) => {}
+                    }
+                }
+            }
+        }
+        Some(out)
     }
 }
 
@@ -300,21 +483,10 @@ fn context_manifests(bc: &crate::context::Context, sources: &[String]) -> Contex
     ContextManifests::Only(files)
 }
 
-/// `.`, a directory or a glob; not a single named file, nor a glob for manifests
-/// (`package*.json`, `go.sum*`).
-fn is_broad(source: &str) -> bool {
-    if source.contains("://") || source.starts_with("git@") {
-        return false;
-    }
-    let s = source.trim_start_matches("./");
-    if s.is_empty() || s == "." || s.ends_with('/') {
-        return true;
-    }
-    if s.contains(['*', '?', '[']) {
-        return !matches_a_manifest(s.rsplit('/').next().unwrap_or(s));
-    }
-    // A last component without an extension is most likely a directory (`src`, `app`); the
-    // known extension-less manifests are files.
+/// Without the context: a last component without an extension is most likely a directory
+/// (`src`, `app`); the known extension-less manifests are files.
+fn probably_a_directory(source: &str) -> bool {
+    let s = source.trim_end_matches('/');
     let last = s.rsplit('/').next().unwrap_or(s);
     !last.contains('.')
         && !matches!(
@@ -324,7 +496,7 @@ fn is_broad(source: &str) -> bool {
 }
 
 /// Whether a COPY glob matches one of the manifest names the knowledge table lists.
-fn matches_a_manifest(pattern: &str) -> bool {
+pub(crate) fn matches_a_manifest(pattern: &str) -> bool {
     knowledge()
         .managers()
         .iter()
@@ -466,7 +638,7 @@ impl CopyBeforeInstall {
     }
 }
 
-fn line_start(text: &str, at: usize) -> usize {
+pub(crate) fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind('\n').map_or(0, |i| i + 1)
 }
 
@@ -475,12 +647,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn broad_sources() {
-        for s in [".", "./", "src/", "app", "*.py", "./src"] {
-            assert!(is_broad(s), "{s}");
+    fn directories_by_spelling() {
+        for s in ["app", "./src", "src/"] {
+            assert!(probably_a_directory(s), "{s}");
         }
         for s in ["requirements.txt", "package.json", "Gemfile", "go.sum"] {
-            assert!(!is_broad(s), "{s}");
+            assert!(!probably_a_directory(s), "{s}");
         }
     }
 }

@@ -39,10 +39,33 @@ impl Rule for CopyIgnoredFile {
                 parents: copy.parents,
             };
             for source in copy.sources.iter().filter(|s| s.kind == SourceKind::Path) {
-                let SourceMatch::OnlyIgnored(entries) =
-                    resolve_source_with(build, &source.expanded, &options)
-                else {
-                    continue;
+                let entries = match resolve_source_with(build, &source.expanded, &options) {
+                    SourceMatch::OnlyIgnored(entries) => entries,
+                    // The context root is reported only when the ignore file leaves nothing
+                    // of it: then the copy brings in nothing at all.
+                    SourceMatch::Files(files)
+                        if files.is_empty()
+                            && !build.excluded.is_empty()
+                            && crate::context::normalize_rel(&source.expanded).is_empty() =>
+                    {
+                        out.push(
+                            Diagnostic::new(
+                                meta.code,
+                                meta.name,
+                                meta.default_severity,
+                                source.span,
+                                format!(
+                                    "`{}` is the whole build context, but {ignore_name} excludes everything in it: this copies nothing",
+                                    source.expanded
+                                ),
+                            )
+                            .with_help(format!(
+                                "add exceptions (`!path`) to {ignore_name} for what the image needs"
+                            )),
+                        );
+                        continue;
+                    }
+                    _ => continue,
                 };
                 let wildcard = source
                     .expanded

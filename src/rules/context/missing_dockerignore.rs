@@ -90,7 +90,7 @@ impl Rule for MissingDockerignore {
 }
 
 /// What a copy of one directory sends: its files, and the biggest entries right below it.
-struct Sent {
+pub(crate) struct Sent {
     files: usize,
     bytes: u64,
     /// (name, bytes, files), biggest first.
@@ -98,7 +98,7 @@ struct Sent {
 }
 
 impl Sent {
-    fn of(build: &context::Context, dir: &str) -> Sent {
+    pub(crate) fn of(build: &context::Context, dir: &str) -> Sent {
         let strip = if dir.is_empty() { 0 } else { dir.len() + 1 };
         let mut sent = Sent {
             files: 0,
@@ -128,7 +128,7 @@ impl Sent {
         sent
     }
 
-    fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut text = format!(
             "{} file{} ({}) would be sent",
             self.files,

@@ -21,6 +21,7 @@ crate::declare_rule! {
         summary: "`FROM --platform=$TARGETPLATFORM` says what FROM does anyway.",
         severity: Warning,
         fixable: true,
+        aliases: ["RedundantTargetPlatform"],
     }
 }
 

@@ -11,6 +11,7 @@ crate::declare_rule! {
         summary: "A stage named `scratch` or `context`, names BuildKit gives another meaning.",
         severity: Warning,
         fixable: false,
+        aliases: ["ReservedStageName"],
     }
 }
 

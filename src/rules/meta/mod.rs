@@ -3,6 +3,7 @@
 //! comments (DX100).
 
 pub mod inline_ignore;
+pub mod refusals;
 pub mod syntax_error;
 pub mod unused_suppression;
 

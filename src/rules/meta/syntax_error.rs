@@ -1,4 +1,5 @@
-//! DL1000 syntax-error: a line BuildKit would refuse to parse.
+//! DL1000 syntax-error: a line BuildKit would refuse to parse, or an instruction its
+//! instruction parser and converter refuse (see [`super::refusals`]).
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Declared, Rule};
@@ -7,7 +8,7 @@ crate::declare_rule! {
     pub struct SyntaxError {
         code: "DL1000",
         name: "syntax-error",
-        summary: "The Dockerfile does not parse: BuildKit would refuse to build it.",
+        summary: "The Dockerfile does not parse, or BuildKit refuses one of its instructions: it would not build.",
         severity: Error,
         fixable: false,
     }
@@ -23,6 +24,15 @@ impl Rule for SyntaxError {
                 meta.default_severity,
                 err.span,
                 format!("syntax error: {}", err.message),
+            ));
+        }
+        for refusal in super::refusals::find(ctx.syntax, ctx.text()) {
+            out.push(Diagnostic::new(
+                meta.code,
+                meta.name,
+                meta.default_severity,
+                refusal.span,
+                format!("BuildKit refuses this: {}", refusal.message),
             ));
         }
     }

@@ -1,0 +1,3 @@
+module example.test/shout
+
+go 1.19

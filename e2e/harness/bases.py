@@ -1,0 +1,257 @@
+"""Local base images: a debootstrapped Debian root per toolchain, imported under the tags fixtures use.
+
+No image registry is reachable, so `python:3.11-slim` and friends are made here. The contents are
+Debian's own packages (Python 3.11, Node.js 18 with npm 9, Go 1.19 on bookworm): the tags are the
+names fixtures are written against, not a promise of those upstream versions. Each image is set up
+to fetch packages only from the harness's counting indexes on 127.0.0.1 (see `indexes.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .engine import Engine, HarnessError, need
+from .ports import APT_PORT, GOPROXY_PORT, NPM_PORT, PIP_PORT
+
+PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+# Like the official Debian images: apt deletes downloaded .debs after every install unless told
+# otherwise (DC004/DC005's fixes deal with exactly this file).
+DOCKER_CLEAN = """\
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache ""; Dir::Cache::srcpkgcache "";
+"""
+
+# As in the official slim images: no documentation, manuals or translations.
+DPKG_EXCLUDES = """\
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+"""
+
+
+@dataclass(frozen=True)
+class Base:
+    name: str
+    packages: tuple[str, ...]
+    tags: tuple[str, ...]
+    env: tuple[str, ...]
+    setup: str = ""  # shell run in the chroot after the packages are installed
+
+
+PIP_ENV = (
+    f"PIP_INDEX_URL=http://127.0.0.1:{PIP_PORT}/simple/",
+    f"PIP_TRUSTED_HOST=127.0.0.1:{PIP_PORT}",
+    f"UV_INDEX_URL=http://127.0.0.1:{PIP_PORT}/simple/",
+    "LANG=C.UTF-8",
+)
+
+BASES = (
+    Base("debian", (), ("debian:bookworm-slim",), ()),
+    Base(
+        "python",
+        ("python3", "python3-pip", "python3-venv", "python-is-python3"),
+        ("python:3.11-slim", "python:3.12-slim"),
+        PIP_ENV,
+        # The official python images have no PEP 668 marker: `pip install` as root just works.
+        setup="rm -f /usr/lib/python3*/EXTERNALLY-MANAGED",
+    ),
+    Base(
+        "node",
+        ("nodejs", "npm"),
+        ("node:20", "node:22", "node:22-slim"),
+        (f"NPM_CONFIG_REGISTRY=http://127.0.0.1:{NPM_PORT}/", "NPM_CONFIG_UPDATE_NOTIFIER=false", "NPM_CONFIG_FUND=false", "NPM_CONFIG_AUDIT=false"),
+    ),
+    Base(
+        "golang",
+        ("golang-go", "ca-certificates"),
+        ("golang:1.22", "golang:1.23"),
+        ("GOPATH=/go", f"GOPROXY=http://127.0.0.1:{GOPROXY_PORT}", "GOSUMDB=off", "GOTOOLCHAIN=local"),
+        setup="mkdir -p /go/bin /go/src",
+    ),
+)
+
+
+def host_mirror() -> tuple[str, str]:
+    """The Debian mirror and release of this machine, read from its apt sources."""
+    codename = ""
+    for line in Path("/etc/os-release").read_text().splitlines():
+        if line.startswith("VERSION_CODENAME="):
+            codename = line.split("=", 1)[1].strip().strip('"')
+    if not codename:
+        raise HarnessError("cannot tell the Debian release from /etc/os-release (VERSION_CODENAME)")
+    uris: list[str] = []
+    paths = [Path("/etc/apt/sources.list")]
+    d = Path("/etc/apt/sources.list.d")
+    if d.is_dir():
+        paths += sorted(d.iterdir())
+    for p in paths:
+        if not p.is_file():
+            continue
+        text = p.read_text(errors="replace")
+        if p.suffix == ".sources":
+            for stanza in re.split(r"\n\s*\n", text):
+                fields = dict(
+                    (k.strip().lower(), v.strip())
+                    for k, _, v in (l.partition(":") for l in stanza.splitlines() if l and not l.startswith("#"))
+                )
+                if "deb" in fields.get("types", "").split() and codename in fields.get("suites", "").split():
+                    uris += fields.get("uris", "").split()
+        elif p.suffix == ".list" or p.name == "sources.list":
+            for l in text.splitlines():
+                parts = l.split("#", 1)[0].split()
+                if parts[:1] == ["deb"]:
+                    rest = [x for x in parts[1:] if not x.startswith("[")]
+                    if len(rest) >= 2 and rest[1] == codename:
+                        uris.append(rest[0])
+    uris = [u for u in uris if u.startswith("http") and "security" not in u]
+    if not uris:
+        raise HarnessError(f"no Debian mirror for {codename} found in the machine's apt sources")
+    return uris[0].rstrip("/"), codename
+
+
+# Bump when the way a root filesystem is made changes (cached tarballs are keyed by it).
+RECIPE_VERSION = 2
+
+
+def recipe_key(base: Base, codename: str) -> str:
+    text = repr((base, codename, DOCKER_CLEAN, DPKG_EXCLUDES, RECIPE_VERSION))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def ensure_bases(engine: Engine, cache: Path, log) -> None:
+    """Every base imported and tagged; root filesystems are cached as tarballs under `cache`."""
+    mirror, codename = host_mirror()
+    todo = []
+    for base in BASES:
+        key = recipe_key(base, codename)
+        label = f"dlint-e2e-base={base.name}-{key}"
+        have = engine.docker("image", "ls", "-q", "--filter", f"label={label}").stdout.split()
+        if not (have and all(engine.image_exists(t) for t in base.tags)):
+            todo.append((base, key, cache / "rootfs" / f"{base.name}-{codename}-{key}.tar"))
+    missing = [(b, t) for b, _, t in todo if not t.exists()]
+    if missing:
+        log(f"debootstrap {codename} (minimal) from the host's mirror, then {', '.join(b.name for b, _ in missing)} in parallel")
+        minbase(mirror, codename, cache)
+        # Downloads and dpkg runs overlap well even on 2 cores: the work is mostly waiting.
+        with ThreadPoolExecutor(max_workers=len(missing)) as pool:
+            for f in [pool.submit(make_rootfs, b, mirror, codename, cache, t) for b, t in missing]:
+                f.result()
+    for base, key, tarball in todo:
+        log(f"importing {tarball.name} as {', '.join(base.tags)}")
+        changes = [f"ENV PATH={('/go/bin:/usr/lib/go/bin:' if base.name == 'golang' else '') + PATH}"]
+        changes += [f"ENV {e}" for e in base.env]
+        changes += [f"LABEL dlint-e2e-base={base.name}-{key}", 'CMD ["bash"]']
+        args = ["import"]
+        for c in changes:
+            args += ["--change", c]
+        image = engine.docker(*args, str(tarball), base.tags[0]).stdout.strip()
+        for t in base.tags[1:]:
+            engine.docker("tag", image, t)
+    if todo:
+        engine.docker("image", "prune", "--force")  # the previous bases, now untagged
+
+
+def minbase(mirror: str, codename: str, cache: Path) -> Path:
+    tarball = cache / "rootfs" / f"minbase-{codename}.tar"
+    if tarball.exists():
+        return tarball
+    need("debootstrap", "debootstrap")
+    debs = cache / "debs"
+    debs.mkdir(parents=True, exist_ok=True)
+    with scratch_dir(cache) as tmp:
+        root = tmp / "root"
+        run(["debootstrap", "--variant=minbase", f"--cache-dir={debs}", codename, str(root), mirror], "debootstrap")
+        tar(root, tarball)
+    return tarball
+
+
+def make_rootfs(base: Base, mirror: str, codename: str, cache: Path, out: Path) -> None:
+    start = minbase(mirror, codename, cache)
+    with scratch_dir(cache) as tmp:
+        root = tmp / "root"
+        root.mkdir()
+        run(["tar", "--numeric-owner", "-xf", str(start), "-C", str(root)], "unpack minbase")
+        sources = root / "etc/apt/sources.list"
+        sources.write_text(f"deb {mirror} {codename} main\n")
+        for f in (root / "etc/apt/sources.list.d").glob("*"):
+            f.unlink()
+        shutil.copy("/etc/resolv.conf", root / "etc/resolv.conf")
+        # dpkg's fsyncs make a chroot install several times slower; the result is a tarball anyway.
+        unsafe_io = root / "etc/dpkg/dpkg.cfg.d/e2e-unsafe-io"
+        unsafe_io.write_text("force-unsafe-io\n")
+        (root / "etc/dpkg/dpkg.cfg.d/excludes").write_text(DPKG_EXCLUDES)
+        for d in ("usr/share/man", "usr/share/info", "usr/share/locale"):
+            shutil.rmtree(root / d, ignore_errors=True)
+            (root / d).mkdir()
+        for doc in (root / "usr/share/doc").glob("*"):
+            for f in doc.rglob("*"):
+                if f.is_file() and f.name != "copyright":
+                    f.unlink()
+        if base.packages:
+            archives = cache / "debs" / base.name
+            archives.mkdir(parents=True, exist_ok=True)
+            mounts = [(root / "proc", ["-t", "proc", "proc"]), (root / "var/cache/apt/archives", ["--bind", str(archives)])]
+            done: list[Path] = []
+            try:
+                for target, how in mounts:
+                    target.mkdir(parents=True, exist_ok=True)
+                    run(["mount", *how, str(target)], f"mount {target}")
+                    done.append(target)
+                env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": PATH, "LANG": "C.UTF-8"}
+                run(["chroot", str(root), "apt-get", "update"], "apt-get update in the chroot", env=env)
+                run(
+                    ["chroot", str(root), "apt-get", "install", "-y", "--no-install-recommends", *base.packages],
+                    f"apt-get install {' '.join(base.packages)}",
+                    env=env,
+                )
+                if base.setup:
+                    run(["chroot", str(root), "sh", "-c", base.setup], "base setup", env=env)
+            finally:
+                for target in reversed(done):
+                    subprocess.run(["umount", "-l", str(target)])
+        unsafe_io.unlink()
+        # What the image keeps: no package lists, the clean-up hook, and apt pointed at the local
+        # counting proxy (which forwards to the mirror this machine uses).
+        shutil.rmtree(root / "var/lib/apt/lists", ignore_errors=True)
+        (root / "var/lib/apt/lists/partial").mkdir(parents=True)
+        sources.write_text(f"deb http://127.0.0.1:{APT_PORT}/debian {codename} main\n")
+        (root / "etc/apt/apt.conf.d/docker-clean").write_text(DOCKER_CLEAN)
+        (root / "etc/resolv.conf").write_text("")
+        tar(root, out)
+
+
+@contextmanager
+def scratch_dir(parent: Path):
+    """A temporary directory, removed with `rm -rf` (much faster than shutil on a root filesystem)."""
+    tmp = Path(tempfile.mkdtemp(dir=parent))
+    try:
+        yield tmp
+    finally:
+        subprocess.run(["rm", "-rf", "--one-file-system", str(tmp)])
+
+
+def tar(root: Path, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    part = out.with_suffix(".part")
+    run(["tar", "--numeric-owner", "-cf", str(part), "-C", str(root), "."], f"tar {out.name}")
+    os.replace(part, out)
+
+
+def run(cmd: list[str], what: str, env: dict | None = None) -> None:
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if res.returncode != 0:
+        out = (res.stdout + res.stderr).strip().splitlines()[-25:]
+        raise HarnessError(f"{what} failed (exit {res.returncode}):\n    " + "\n    ".join(out))

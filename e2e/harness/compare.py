@@ -1,0 +1,118 @@
+"""Two images compared: their file trees (from `docker export`) and the config fields a fix must keep.
+
+A listing entry is (path, type, mode, size, link target). Not compared:
+- modification times (every build writes new ones);
+- package-manager cache directories (a cache mount is meant to take them out of the image);
+- files that differ between any two builds of the same Dockerfile (VOLATILE): apt and dpkg logs,
+  debconf's and ld.so's caches, the files Docker itself writes into a container.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tarfile
+from pathlib import PurePosixPath
+
+from .engine import DOCKER, Engine
+
+CACHE_DIRS = (
+    "root/.cache",  # pip, uv, go-build, poetry ...
+    "root/.npm",
+    "go/pkg/mod",
+    "root/go/pkg/mod",
+    "var/cache/apt",
+    "var/lib/apt/lists",
+    "tmp",
+)
+
+VOLATILE = (
+    ".dockerenv",
+    "etc/hostname",
+    "etc/hosts",
+    "etc/resolv.conf",
+    "etc/mtab",
+    "var/log",
+    "var/cache/debconf",
+    "var/cache/ldconfig",
+    "etc/ld.so.cache",
+    "var/lib/dpkg/status-old",
+    "var/lib/dpkg/lock",
+    "var/lib/dpkg/lock-frontend",
+    "var/lib/dpkg/triggers/Lock",
+)
+
+CONFIG_FIELDS = ("Cmd", "Entrypoint", "Env", "User", "WorkingDir", "ExposedPorts", "Labels")
+
+
+def under(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in prefixes)
+
+
+def ancestor_of_cache(path: str) -> bool:
+    return any(c.startswith(path + "/") for c in CACHE_DIRS)
+
+
+def listing(engine: Engine, image: str) -> dict[str, tuple]:
+    cid = engine.docker("create", image, "true").stdout.strip()
+    try:
+        proc = subprocess.Popen([DOCKER, "export", cid], env=engine.env(), stdout=subprocess.PIPE)
+        out = {}
+        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+            for m in tar:
+                path = str(PurePosixPath(m.name.lstrip("./"))) if m.name not in (".", "./") else ""
+                if not path or under(path, CACHE_DIRS) or under(path, VOLATILE):
+                    continue
+                kind = "d" if m.isdir() else "l" if m.issym() else "h" if m.islnk() else "f" if m.isfile() else "o"
+                size = m.size if kind == "f" else 0
+                out[path] = (kind, oct(m.mode), size, m.linkname if kind in "lh" else "", m.uid, m.gid)
+        proc.wait()
+        return out
+    finally:
+        engine.docker("rm", cid, check=False)
+
+
+def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: list[str], limit: int = 12) -> tuple[list[str], list[str]]:
+    """(differences no fix description announces, differences one names by path)."""
+    text = " ".join(descriptions)
+    diffs, announced = [], []
+    for path in sorted(set(a) | set(b)):
+        x, y = a.get(path), b.get(path)
+        if x == y:
+            continue
+        # A directory that only leads to a cache directory (a mount target's parent) is not content.
+        if (x is None or x[0] == "d") and (y is None or y[0] == "d") and ancestor_of_cache(path):
+            continue
+        if x is None:
+            d = f"only after the fix: /{path} {fmt(y)}"
+        elif y is None:
+            d = f"only before the fix: /{path} {fmt(x)}"
+        else:
+            d = f"/{path}: {fmt(x)} -> {fmt(y)}"
+        (announced if f"/{path}" in text else diffs).append(d)
+    if len(diffs) > limit:
+        diffs = diffs[:limit] + [f"... and {len(diffs) - limit} more"]
+    return diffs, announced
+
+
+def fmt(e: tuple) -> str:
+    kind, mode, size, link, uid, gid = e
+    return f"({kind} {mode} {size}B{' -> ' + link if link else ''} {uid}:{gid})"
+
+
+def config_differences(a: dict, b: dict, descriptions: list[str]) -> tuple[list[str], list[str]]:
+    """(differences no fix description announces, differences a description announces)."""
+    bad, announced = [], []
+    text = " ".join(descriptions)
+    for field in CONFIG_FIELDS:
+        x, y = a.get(field), b.get(field)
+        if field == "Env":
+            xs = dict(e.split("=", 1) for e in x or [])
+            ys = dict(e.split("=", 1) for e in y or [])
+            for k in sorted(set(xs) | set(ys)):
+                if xs.get(k) != ys.get(k):
+                    d = f"Env {k}: {xs.get(k)!r} -> {ys.get(k)!r}"
+                    (announced if k in text and "environment" in text else bad).append(d)
+        elif (x or None) != (y or None):
+            d = f"{field}: {x!r} -> {y!r}"
+            (announced if field.lower() in text.lower() else bad).append(d)
+    return bad, announced

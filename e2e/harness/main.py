@@ -1,0 +1,150 @@
+"""Entry point: `e2e/run` (see e2e/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import bases, prepare, proofs, report
+from .dlint import Dlint
+from .engine import Engine, HarnessError
+from .indexes import Indexes
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="e2e/run", description="Build fixtures on a private Docker Engine and prove dlint's fixes.")
+    ap.add_argument("--cache", default=os.environ.get("DLINT_E2E_CACHE", "/var/cache/dlint-e2e"), help="cache directory outside the repository (default: $DLINT_E2E_CACHE or /var/cache/dlint-e2e)")
+    ap.add_argument("--dlint", default=os.environ.get("DLINT_BIN"), help="the dlint binary (default: build target/release/dlint)")
+    ap.add_argument("--projects", help="comma-separated names from e2e/projects.toml (default: all)")
+    ap.add_argument("--no-equivalence", action="store_true", help="skip the fixture equivalence sweep")
+    ap.add_argument("--write-readme", action="store_true", help="write the generated table into README.md")
+    args = ap.parse_args(argv)
+
+    start = time.monotonic()
+    log = lambda msg: print(f"[e2e {time.monotonic() - start:6.0f}s] {msg}", flush=True)
+    cache = Path(args.cache).resolve()
+    if cache.is_relative_to(REPO):
+        raise HarnessError(f"the cache {cache} must be outside the repository")
+    cache.mkdir(parents=True, exist_ok=True)
+    projects = tomllib.loads((REPO / "e2e/projects.toml").read_text())["project"]
+    if args.projects:
+        wanted = set(args.projects.split(","))
+        projects = [p for p in projects if p["name"] in wanted]
+    xfail = {}
+    xf = REPO / "e2e/xfail.toml"
+    if xf.exists():
+        for e in tomllib.loads(xf.read_text()).get("xfail", []):
+            xfail[(e["fixture"], e["variant"])] = e["reason"]
+
+    binary = Path(args.dlint) if args.dlint else build_dlint(log)
+    log("fetching what the local indexes serve (once; kept in the cache)")
+    python = args.no_equivalence is False or any(p["manager"] in ("pip", "uv") for p in projects)
+    failed = prepare.wheels(REPO, projects, cache / "wheels", log) if python else []
+    prepare.npm(REPO, cache / "npm", log)
+    prepare.go(REPO, cache / "goproxy")
+    mirror, _ = bases.host_mirror()
+
+    engine = Engine(cache)
+    indexes = Indexes(cache / "wheels", cache / "npm", cache / "goproxy", mirror)
+
+    def stop_on_signal(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGHUP, stop_on_signal)
+    log(f"starting the engine (data root {cache / 'docker'}, socket {engine.socket})")
+    engine.start()
+    try:
+        indexes.start()
+        remove_previous_builds(engine, log)
+        bases.ensure_bases(engine, cache, log)
+        work = cache / "work"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        out = proofs.Outcome()
+        if failed:
+            out.notes.append("pip download could not resolve: " + ", ".join(failed))
+        ctx = proofs.Ctx(REPO, work, engine, indexes, Dlint(binary), xfail, out, log)
+        log("proof 1+3: the rebuild table, with `dlint cache` checked on every rebuild")
+        for p in projects:
+            proofs.rebuild_project(ctx, p)
+        if not args.no_equivalence:
+            log("proof 2: fix equivalence on every fixture with a fix")
+            local = {t for b in bases.BASES for t in b.tags}
+            skip = {REPO / p["dir"] for p in projects}
+            for label, dockerfile, context in proofs.discover(REPO, skip):
+                proofs.equivalence_fixture(ctx, label, dockerfile, context, local)
+        if indexes.counters.misses:
+            out.notes.append("requests the local indexes could not answer: " + ", ".join(sorted(set(indexes.counters.misses))[:20]))
+        seconds = time.monotonic() - start
+        machine = describe_machine(engine)
+        text = report.render(out, machine, seconds)
+        print(text)
+        (cache / "results.md").write_text(text)
+        section = report.readme_section(out, machine, seconds)
+        (cache / "readme-section.md").write_text(section)
+        if args.write_readme:
+            report.write_readme(REPO / "README.md", section)
+            log("README.md: the section \"End-to-end builds\" was rewritten")
+        return report.verdict(out)
+    finally:
+        indexes.stop()
+        engine.docker("container", "prune", "--force", check=False)
+        engine.stop()
+        log("engine stopped")
+
+
+def remove_previous_builds(engine: Engine, log) -> None:
+    """Keep only the base images. With vfs every layer is a full copy of its root filesystem, and
+    deleting them is slow, so it is done at the start of the next run, not at the end of this one
+    (a CI machine starts with an empty cache and has nothing to delete)."""
+    built = engine.docker("image", "ls", "-q", "--filter", "reference=e2e/*").stdout.split()
+    if built:
+        log(f"removing {len(set(built))} images of the previous run")
+        engine.docker("rmi", "--force", *sorted(set(built)), check=False)
+    engine.prune_build_cache()
+
+
+def build_dlint(log) -> Path:
+    log("building dlint (cargo build --release)")
+    res = subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
+    if res.returncode != 0:
+        raise HarnessError("cargo build --release failed")
+    return REPO / "target/release/dlint"
+
+
+def describe_machine(engine: Engine) -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            mem = int(line.split()[1]) / 1024 / 1024
+    version = engine.docker("version", "--format", "{{.Server.Version}}", check=False).stdout.strip()
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{when}; {os.cpu_count()} cores ({cpu}), {mem:.1f} GiB RAM, Linux {platform.release()}; Docker Engine {version} (Debian docker.io), BuildKit, vfs storage"
+
+
+def entry() -> int:
+    try:
+        return main(sys.argv[1:])
+    except HarnessError as e:
+        print(f"e2e: error: {e}", file=sys.stderr, flush=True)
+        return 2
+    except KeyboardInterrupt as e:
+        print(f"e2e: interrupted ({e}); the engine was stopped", file=sys.stderr, flush=True)
+        return 130

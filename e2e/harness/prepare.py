@@ -1,0 +1,103 @@
+"""What the local indexes serve, fetched once into the cache (outside the repository).
+
+- wheels: `pip download` (Linux x86_64, CPython 3.11: what the python base runs) of every
+  requirements file the fixtures and projects have, plus each project's manifest change;
+- npm: the tarballs every package-lock.json names, and a packument per package listing them;
+- Go: modules made from e2e/gomodules (proxy.golang.org is not reachable here).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from . import gomods
+from .indexes import fetch
+
+PLATFORMS = ["manylinux_2_17_x86_64", "manylinux2014_x86_64", "manylinux_2_28_x86_64", "manylinux_2_5_x86_64", "manylinux1_x86_64", "any"]
+
+
+def wheels(repo: Path, projects: list[dict], dest: Path, log) -> list[str]:
+    """Download wheels for every requirements file; returns the files pip could not resolve."""
+    reqs: list[tuple[str, str]] = []  # (label, requirements text)
+    for f in sorted(list((repo / "fixtures").rglob("requirements*.txt")) + list((repo / "e2e/projects").rglob("requirements*.txt"))):
+        reqs.append((str(f.relative_to(repo)), f.read_text()))
+    for p in projects:
+        m = p.get("manifest", {})
+        if "append" in m and m["append"][0].startswith("requirements"):
+            base = (repo / p["dir"] / m["append"][0]).read_text()
+            reqs.append((f"{p['name']} manifest change", base + m["append"][1]))
+        for extra in p.get("pip-extra", []):
+            reqs.append((f"{p['name']} extra", extra + "\n"))
+    key = hashlib.sha256(repr((reqs, PLATFORMS)).encode()).hexdigest()[:16]
+    done = dest / f".done-{key}"
+    failed_file = dest / f".failed-{key}"
+    if done.exists():
+        return json.loads(failed_file.read_text()) if failed_file.exists() else []
+    dest.mkdir(parents=True, exist_ok=True)
+    failed = []
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    for label, text in reqs:
+        # `-r` includes and constraints are followed relative to the file's own folder.
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as t:
+            t.write("\n".join(l for l in text.splitlines() if not l.strip().startswith(("-r", "-c", "-e", "--"))) + "\n")
+        cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--dest", str(dest), "--only-binary=:all:",
+               "--python-version", "3.11", "--implementation", "cp", "--abi", "cp311", "--abi", "abi3", "--abi", "none"]
+        for p in PLATFORMS:
+            cmd += ["--platform", p]
+        res = subprocess.run(cmd + ["-r", t.name], capture_output=True, text=True, env=env)
+        os.unlink(t.name)
+        if res.returncode != 0:
+            failed.append(label)
+            log(f"  pip download could not resolve {label}: {res.stderr.strip().splitlines()[-1:]}")
+    failed_file.write_text(json.dumps(failed))
+    done.touch()
+    return failed
+
+
+def npm(repo: Path, store: Path, log) -> None:
+    locks = sorted(list((repo / "fixtures").rglob("package-lock.json")) + list((repo / "e2e").rglob("package-lock.json")))
+    wanted: dict[str, dict[str, str]] = {}  # name -> version -> resolved url
+    for lock in locks:
+        try:
+            data = json.loads(lock.read_text())
+        except ValueError:
+            continue
+        for path, entry in data.get("packages", {}).items():
+            url = entry.get("resolved", "")
+            if not path or not url.startswith("https://registry.npmjs.org/"):
+                continue
+            name = path.rsplit("node_modules/", 1)[1]
+            wanted.setdefault(name, {})[entry["version"]] = url
+    for name, versions in sorted(wanted.items()):
+        pdir = store / name
+        missing = [v for v, url in versions.items() if not (pdir / url.rsplit("/", 1)[1]).exists()]
+        if not missing and (pdir / "packument.json").exists():
+            continue
+        for v in missing:
+            url = versions[v]
+            fetch(url, pdir / url.rsplit("/", 1)[1])
+        with urllib.request.urlopen(f"https://registry.npmjs.org/{name.replace('/', '%2f')}", timeout=120) as r:
+            full = json.load(r)
+        have = {f.name for f in pdir.glob("*.tgz")}
+        kept = {}
+        for v, meta in full.get("versions", {}).items():
+            file = meta.get("dist", {}).get("tarball", "").rsplit("/", 1)[-1]
+            if file in have:
+                meta["dist"]["tarball"] = f"@@REGISTRY@@/{name}/-/{file}"
+                kept[v] = meta
+        latest = max(kept, key=lambda v: [int(x) if x.isdigit() else 0 for x in v.split("-")[0].split(".")])
+        doc = {"name": name, "versions": kept, "dist-tags": {"latest": latest}}
+        (pdir / "packument.json").write_text(json.dumps(doc))
+    log(f"  npm store: {len(wanted)} packages")
+
+
+def go(repo: Path, store: Path) -> None:
+    gomods.build_store(repo / "e2e/gomodules", store)

@@ -1,0 +1,75 @@
+"""Working copies of fixtures, and the changes the rebuild proof makes to them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+COMMENT = {".py": "#", ".sh": "#", ".txt": "#", ".js": "//", ".go": "//", ".ts": "//"}
+FROM_LINE = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?", re.IGNORECASE | re.MULTILINE)
+
+
+def copy_project(src: Path, dest: Path) -> Path:
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(src, dest, symlinks=True)
+    return dest
+
+
+def source_change(ws: Path, file: str, n: int) -> list[str]:
+    p = ws / file
+    mark = COMMENT.get(p.suffix, "#")
+    with open(p, "a") as f:
+        f.write(f"\n{mark} e2e source change {n}\n")
+    return [file]
+
+
+def manifest_change(ws: Path, repo: Path, spec: dict) -> tuple[list[str], bool]:
+    """Apply the change; returns the changed paths and whether the Dockerfile itself was edited."""
+    if "overlay" in spec:
+        src = repo / spec["overlay"]
+        changed = []
+        for f in sorted(src.rglob("*")):
+            if f.is_file():
+                rel = f.relative_to(src)
+                (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(f, ws / rel)
+                changed.append(str(rel))
+        return changed, "Dockerfile" in changed
+    if "append" in spec:
+        file, text = spec["append"]
+        with open(ws / file, "a") as f:
+            f.write(text)
+        return [file], file == "Dockerfile"
+    if "replace" in spec:
+        file, old, new = spec["replace"]
+        p = ws / file
+        text = p.read_text()
+        if old not in text:
+            raise ValueError(f"manifest change: {old!r} not found in {file}")
+        p.write_text(text.replace(old, new, 1))
+        return [file], file == "Dockerfile"
+    raise ValueError(f"unknown manifest change {spec}")
+
+
+def bases_of(dockerfile_text: str) -> list[str]:
+    """The images the stages start from, stage names excluded."""
+    stages, images = set(), []
+    for m in FROM_LINE.finditer(dockerfile_text):
+        image = m.group(1)
+        if image.lower() not in stages and image.lower() != "scratch":
+            images.append(image)
+        if m.group(2):
+            stages.add(m.group(2).lower())
+    return images
+
+
+def syntax_directive(dockerfile_text: str) -> str | None:
+    for line in dockerfile_text.splitlines():
+        m = re.match(r"^#\s*syntax\s*=\s*(\S+)", line, re.IGNORECASE)
+        if m:
+            return m.group(1)
+        if not line.startswith("#"):
+            break
+    return None

@@ -1,0 +1,5 @@
+module example.test/hello
+
+go 1.19
+
+require example.test/greet v1.0.0

@@ -1,0 +1,11 @@
+package main
+
+import (
+	"fmt"
+
+	"example.test/greet"
+)
+
+func main() {
+	fmt.Println(greet.Hello("world"))
+}
