@@ -332,3 +332,84 @@ fn one_notice_not_one_error_when_shellcheck_breaks() {
         out.stderr
     );
 }
+
+/// A fake `shellcheck` made of a shell script.
+#[cfg(unix)]
+fn fake_shellcheck(dir: &Path, script: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let fake = write(dir, "shellcheck", script);
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    fake
+}
+
+#[test]
+fn a_huge_run_is_left_out_with_a_note_and_the_others_are_checked() {
+    if !have_shellcheck("a_huge_run_is_left_out_with_a_note_and_the_others_are_checked") {
+        return;
+    }
+    // A megabyte of `&&` would take ShellCheck minutes and gigabytes.
+    let text = format!(
+        "FROM alpine:3\nRUN {}true\nRUN echo $undefined\n",
+        "echo x && ".repeat(100_000)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "Dockerfile", &text);
+    let out = run(dlint()
+        .args([
+            "check",
+            "--isolated",
+            "--select",
+            "SC",
+            "--output-format",
+            "concise",
+        ])
+        .arg(&path));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.contains(":3:10: SC2154"), "{}", out.stdout);
+    assert!(!out.stdout.contains(":2:"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            ":2: ShellCheck did not check this RUN: its script of 976 KiB is above the 64 KiB"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_shellcheck_that_hangs_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = fake_shellcheck(dir.path(), "#!/bin/sh\nexec sleep 120\n");
+    let a = write(dir.path(), "Dockerfile", "FROM alpine:3\nRUN echo $a\n");
+    let out = run(dlint()
+        .env("DLINT_SHELLCHECK", &fake)
+        .env("DLINT_SHELLCHECK_TIMEOUT", "0.5")
+        .args(["check", "--isolated", "--output-format", "concise"])
+        .arg(&a));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("ran longer than 0.5 s on 1 script(s) and was stopped"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn shellcheck_runs_with_its_memory_limited() {
+    // The fake reports the address-space limit it was started with.
+    let dir = tempfile::tempdir().unwrap();
+    let fake = fake_shellcheck(
+        dir.path(),
+        "#!/bin/sh\necho \"limit $(ulimit -v)\" >&2\nexit 3\n",
+    );
+    let a = write(dir.path(), "Dockerfile", "FROM alpine:3\nRUN echo $a\n");
+    let out = run(dlint()
+        .env("DLINT_SHELLCHECK", &fake)
+        .args(["check", "--isolated", "--output-format", "concise"])
+        .arg(&a));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("limit 2097152"), "{}", out.stderr);
+}

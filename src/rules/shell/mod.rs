@@ -45,9 +45,9 @@ pub fn prefetch(files: &[crate::source::SourceFile]) {
             let syntax = crate::syntax::parse(&source.text);
             let model = crate::analysis::model::Model::build(&syntax);
             let runs = crate::analysis::runs::analyse(&syntax, &model);
-            script::scripts(&source.text, &syntax, &model, &runs)
-                .into_iter()
-                .map(|s| s.text)
+            let mut scripts = script::scripts(&source.text, &syntax, &model, &runs);
+            script::keep_first_distinct(&mut scripts);
+            scripts.into_iter().map(|s| s.text)
         })
         .collect();
     runner::prefetch(all);

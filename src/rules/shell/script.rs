@@ -197,10 +197,18 @@ impl Builder {
     }
 }
 
-/// The variables a RUN can rely on, as shell lines: every ARG and ENV in effect (with those
-/// of the parent stages, as hadolint has it) and BuildKit's predefined proxy arguments. A
-/// value of `1` tells ShellCheck the name is set and needs no quoting, as for hadolint.
-fn variables_prelude(df: &Dockerfile, model: &Model, instruction: usize) -> String {
+/// The variables a RUN can rely on that its script refers to, as shell lines: every ARG and
+/// ENV in effect (with the ARGs of the parent stages, as hadolint has it) and BuildKit's
+/// predefined proxy arguments. A value of `1` tells ShellCheck the name is set and needs no
+/// quoting, as for hadolint. Only names the script mentions are declared, so the prelude
+/// never outgrows the script (a stage inheriting thousands of ENVs would otherwise make every
+/// script as long as all of them).
+fn variables_prelude(
+    df: &Dockerfile,
+    model: &Model,
+    instruction: usize,
+    script: &[&str],
+) -> String {
     const PREDEFINED: &[&str] = &[
         "HTTP_PROXY",
         "http_proxy",
@@ -214,15 +222,21 @@ fn variables_prelude(df: &Dockerfile, model: &Model, instruction: usize) -> Stri
         "all_proxy",
     ];
     let state = &model.states[instruction];
-    let mut names: BTreeSet<&str> = PREDEFINED.iter().copied().collect();
-    names.extend(state.vars.keys().map(String::as_str));
+    let mentioned: BTreeSet<&str> = script.iter().flat_map(|t| referenced_names(t)).collect();
+    let (mut known, mut unknown): (BTreeSet<&str>, BTreeSet<&str>) = mentioned
+        .into_iter()
+        .partition(|n| PREDEFINED.contains(n) || state.vars.get(*n).is_some());
     let mut parent = state.stage.and_then(|s| model.stages[s].base_stage);
     let mut seen = 0;
-    while let Some(p) = parent {
+    while let Some(p) = parent.filter(|_| !unknown.is_empty()) {
         let stage = &model.stages[p];
         for inst in &df.instructions[stage.body.clone()] {
             if inst.keyword == Keyword::Arg {
-                names.extend(inst.pairs.iter().map(|pair| pair.key.as_str()));
+                for pair in &inst.pairs {
+                    if let Some(name) = unknown.take(pair.key.as_str()) {
+                        known.insert(name);
+                    }
+                }
             }
         }
         parent = stage.base_stage.filter(|_| {
@@ -231,12 +245,29 @@ fn variables_prelude(df: &Dockerfile, model: &Model, instruction: usize) -> Stri
         });
     }
     let mut out = String::new();
-    for name in names.into_iter().filter(|n| is_shell_name(n)) {
+    for name in known {
         out.push_str("export ");
         out.push_str(name);
         out.push_str("=1\n");
     }
     out
+}
+
+/// The names a script expands (`$NAME`, `${NAME}`, `${#NAME}`, `${NAME:-x}`), found by their
+/// `$`; a superset is harmless (a name declared and not used is never reported).
+fn referenced_names(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('$').filter_map(move |(i, _)| {
+        let rest = &text[i + 1..];
+        let rest = rest
+            .strip_prefix('{')
+            .map_or(rest, |r| r.trim_start_matches(['#', '!']));
+        let len = rest
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .unwrap_or(rest.len());
+        let name = &rest[..len];
+        is_shell_name(name).then_some(name)
+    })
 }
 
 fn is_shell_name(name: &str) -> bool {
@@ -259,7 +290,7 @@ pub fn scripts(text: &str, df: &Dockerfile, model: &Model, runs: &[Run]) -> Vec<
         let state = &model.states[index];
         let dialect = Dialect::of_program(state.shell.first().map_or("/bin/sh", |s| s));
         if let (Keyword::Run, false, Some(dialect)) = (inner.keyword, inner.json, dialect) {
-            let prelude = variables_prelude(df, model, index);
+            let prelude = variables_prelude(df, model, index, &script_texts(text, inner));
             out.push(command_line(text, inner, index, dialect, &prelude));
         }
     }
@@ -270,7 +301,7 @@ pub fn scripts(text: &str, df: &Dockerfile, model: &Model, runs: &[Run]) -> Vec<
         else {
             continue;
         };
-        let prelude = variables_prelude(df, model, run.instruction);
+        let prelude = variables_prelude(df, model, run.instruction, &script_texts(text, inst));
         if !only_heredoc_openers(inst.args()) {
             out.push(command_line(text, inst, run.instruction, dialect, &prelude));
         }
@@ -283,6 +314,31 @@ pub fn scripts(text: &str, df: &Dockerfile, model: &Model, runs: &[Run]) -> Vec<
         }
     }
     out
+}
+
+/// Keep the scripts of the first [`MAX_SCRIPTS_PER_FILE`](super::runner::MAX_SCRIPTS_PER_FILE)
+/// distinct texts; the instruction of the first script left out and how many were, if any.
+pub fn keep_first_distinct(scripts: &mut Vec<ShellScript>) -> Option<(usize, usize)> {
+    let mut distinct: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let before = scripts.len();
+    let mut first_left_out = None;
+    scripts.retain(|s| {
+        let kept = distinct.contains(s.text.as_str())
+            || (distinct.len() < super::runner::MAX_SCRIPTS_PER_FILE
+                && distinct.insert(s.text.clone()));
+        if !kept && first_left_out.is_none() {
+            first_left_out = Some(s.instruction);
+        }
+        kept
+    });
+    first_left_out.map(|i| (i, before - scripts.len()))
+}
+
+/// The texts of a RUN's scripts: its command line and its heredoc bodies.
+fn script_texts<'t>(text: &'t str, inst: &'t Instruction) -> Vec<&'t str> {
+    std::iter::once(inst.args())
+        .chain(inst.heredocs.iter().map(|h| h.body_span.text(text)))
+        .collect()
 }
 
 /// The shell-form command line as the shell reads it, followed by its heredocs (bodies and

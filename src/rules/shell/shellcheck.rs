@@ -2,7 +2,7 @@
 //! place in the Dockerfile, with ShellCheck's suggested fixes as unsafe edits.
 
 use super::codes::{intern, wiki_url};
-use super::runner::{self, Comment, Replacement};
+use super::runner::{self, Comment, Outcome, Replacement};
 use super::script::{self, ShellScript};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rules::{Context, Declared, Rule};
@@ -24,10 +24,11 @@ impl Rule for ShellCheck {
             runner::notice_missing();
             return;
         }
-        let scripts = script::scripts(ctx.text(), ctx.syntax, ctx.model, &ctx.installs().runs);
+        let mut scripts = script::scripts(ctx.text(), ctx.syntax, ctx.model, &ctx.installs().runs);
         if scripts.is_empty() {
             return;
         }
+        leave_out_beyond_the_limit(ctx, &mut scripts);
         let texts: Vec<&str> = scripts.iter().map(|s| s.text.as_str()).collect();
         let Some(reports) = runner::check(&texts) else {
             runner::notice_missing();
@@ -35,7 +36,23 @@ impl Rule for ShellCheck {
         };
         let escape = ctx.syntax.escape;
         let start = out.len();
-        for (script, comments) in scripts.iter().zip(reports) {
+        for (script, outcome) in scripts.iter().zip(reports) {
+            let comments = match outcome {
+                Outcome::Checked(comments) => comments,
+                Outcome::TooLarge => {
+                    note_left_out(
+                        ctx,
+                        script,
+                        &format!(
+                            "its script of {} KiB is above the {} KiB ShellCheck takes",
+                            script.text.len() >> 10,
+                            runner::MAX_SCRIPT_BYTES >> 10
+                        ),
+                    );
+                    continue;
+                }
+                Outcome::NotChecked => continue,
+            };
             let lines = LineStarts::new(&script.text);
             for comment in comments.iter() {
                 if let Some(d) = finding(self.meta().name, script, &lines, comment, ctx, escape) {
@@ -55,6 +72,28 @@ impl Rule for ShellCheck {
             }
         }
     }
+}
+
+/// Say on stderr how many RUNs are left out beyond [`runner::MAX_SCRIPTS_PER_FILE`].
+fn leave_out_beyond_the_limit(ctx: &Context, scripts: &mut Vec<ShellScript>) {
+    if let Some((instruction, count)) = script::keep_first_distinct(scripts) {
+        eprintln!(
+            "dlint: {}:{}: ShellCheck checks at most {} distinct scripts per file; {count} \
+             scripts from here on are not checked",
+            ctx.source.path.display(),
+            ctx.syntax.instructions[instruction].start_line,
+            runner::MAX_SCRIPTS_PER_FILE,
+        );
+    }
+}
+
+/// Say on stderr that ShellCheck did not check a RUN, and why.
+fn note_left_out(ctx: &Context, script: &ShellScript, why: &str) {
+    eprintln!(
+        "dlint: {}:{}: ShellCheck did not check this RUN: {why}",
+        ctx.source.path.display(),
+        ctx.syntax.instructions[script.instruction].start_line
+    );
 }
 
 /// Script offsets of line starts, and ShellCheck's (line, character column) to byte offsets.

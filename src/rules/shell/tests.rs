@@ -71,7 +71,7 @@ fn backtick_escape_and_crlf() {
 
 #[test]
 fn heredocs_as_data_and_as_scripts() {
-    let text = "FROM a\nRUN cat <<EOF > /f\nhello $name\nEOF\nRUN <<EOF\n#!/bin/bash\nset -e\necho $y\nEOF\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n";
+    let text = "FROM a\nRUN cat <<EOF > /f\nhello $name\nEOF\nRUN <<EOF\n#!/bin/bash\nset -e\necho $y $HTTP_PROXY\nEOF\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n";
     let s = build(text);
     assert_eq!(s.len(), 2, "{s:#?}");
     // The command line carries its heredoc, terminator included, as the shell reads it.
@@ -98,7 +98,7 @@ fn shells_decide_the_dialect_or_skip() {
 
 #[test]
 fn variables_of_the_stage_and_its_parents() {
-    let text = "ARG GLOBAL=1\nFROM a AS base\nENV FROM_ENV=1\nARG FROM_ARG\nFROM b AS other\nARG UNRELATED\nFROM base\nARG OWN\nRUN echo\nENV LATER=1\n";
+    let text = "ARG GLOBAL=1\nFROM a AS base\nENV FROM_ENV=1 UNUSED=1\nARG FROM_ARG\nFROM b AS other\nARG UNRELATED\nFROM base\nARG OWN\nRUN echo $FROM_ENV ${FROM_ARG} ${#OWN} ${HTTP_PROXY:-x} $no_proxy $GLOBAL $UNRELATED $LATER $UNUSED_TOO\nENV LATER=1\n";
     let s = build(text);
     let exported: Vec<&str> = s[0]
         .text
@@ -111,11 +111,14 @@ fn variables_of_the_stage_and_its_parents() {
     for name in ["GLOBAL", "UNRELATED", "LATER"] {
         assert!(!exported.contains(&name), "{name} must not be known");
     }
+    // Only what the script mentions is declared, so the prelude stays as short as the script.
+    assert!(!exported.contains(&"UNUSED"), "{exported:?}");
+    assert!(!exported.contains(&"https_proxy"), "{exported:?}");
 }
 
 #[test]
 fn nothing_of_dlints_own_lines_maps_to_the_file() {
-    let text = "FROM a\nENV X=1\nRUN echo\n";
+    let text = "FROM a\nENV X=1\nRUN echo $X\n";
     let s = build(text);
     assert!(s[0].file_span(0, 3).is_none());
     let prelude = s[0].text.find("export X=1").unwrap();
