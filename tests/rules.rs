@@ -12,6 +12,8 @@
 //!
 //! `DLINT_UPDATE_SNAPSHOTS=1 cargo test --test rules` rewrites the snapshots.
 
+mod common;
+
 use dlint::fix::fix_until_stable;
 use dlint::rules::{LintOptions, RuleSelection, lint, registry};
 use dlint::source::SourceFile;
@@ -44,7 +46,9 @@ fn runnable(code: &str) -> bool {
     let missing =
         code == dlint::rules::shell::RULE_CODE && dlint::rules::shell::runner::program().is_none();
     if missing {
-        eprintln!("notice: shellcheck not installed, skipping the fixtures of {code}");
+        common::notice(&format!(
+            "shellcheck not installed, the fixtures of {code} are skipped (apt-get install shellcheck)"
+        ));
     }
     !missing
 }

@@ -2,6 +2,8 @@
 //! suppressions, selection, PowerShell stages, fixes, and a missing ShellCheck (simulated
 //! with an empty PATH). Cases that need ShellCheck print a notice and pass when it is absent.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -13,11 +15,12 @@ fn dlint() -> Command {
 
 /// Whether ShellCheck is installed; prints why a test is skipped when it is not.
 fn have_shellcheck(test: &str) -> bool {
-    let found = std::env::var_os("DLINT_SHELLCHECK").is_some()
-        || std::env::var_os("PATH")
-            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("shellcheck").is_file()));
+    // The same search as dlint's: `$DLINT_SHELLCHECK`, else PATH.
+    let found = dlint::rules::shell::runner::program().is_some();
     if !found {
-        eprintln!("notice: shellcheck not installed, skipping {test} (apt-get install shellcheck)");
+        common::notice(&format!(
+            "shellcheck not installed, {test} skipped (apt-get install shellcheck)"
+        ));
     }
     found
 }

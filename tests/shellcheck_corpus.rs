@@ -4,6 +4,8 @@
 //! (made by `bench/shellcheck_compare.py`); those in PowerShell, cmd and zsh stages, where
 //! dlint runs no ShellCheck by design, and files hadolint cannot parse are left out.
 
+mod common;
+
 use dlint::rules::{LintOptions, RuleSelection, lint};
 use dlint::source::SourceFile;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,11 +23,13 @@ fn corpus() -> Option<PathBuf> {
 #[test]
 fn shellcheck_findings_match_hadolints() {
     let Some(dir) = corpus() else {
-        println!("skipped: corpus not found (set DLINT_CORPUS)");
+        common::notice("shellcheck_corpus skipped: corpus not found (set DLINT_CORPUS)");
         return;
     };
     if dlint::rules::shell::runner::program().is_none() {
-        println!("skipped: shellcheck not installed (apt-get install shellcheck)");
+        common::notice(
+            "shellcheck_corpus skipped: shellcheck not installed (apt-get install shellcheck)",
+        );
         return;
     }
     let data = include_str!("data/hadolint-shellcheck.tsv");

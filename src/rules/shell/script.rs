@@ -197,60 +197,108 @@ impl Builder {
     }
 }
 
-/// The variables a RUN can rely on that its script refers to, as shell lines: every ARG and
-/// ENV in effect (with the ARGs of the parent stages, as hadolint has it) and BuildKit's
-/// predefined proxy arguments. A value of `1` tells ShellCheck the name is set and needs no
-/// quoting, as for hadolint. Only names the script mentions are declared, so the prelude
-/// never outgrows the script (a stage inheriting thousands of ENVs would otherwise make every
-/// script as long as all of them).
+/// BuildKit's predefined proxy arguments: every RUN can rely on them.
+const PREDEFINED: &[&str] = &[
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// Up to this many variables in effect, all of them are declared to ShellCheck, as hadolint
+/// does (ShellCheck's "did you mean" advice, SC2153, compares a name with every one declared);
+/// beyond it, only those the script mentions, so a stage inheriting thousands of ENVs does not
+/// make every script as long as all of them.
+const ALL_VARIABLES_UP_TO: usize = 500;
+
+/// The variables a RUN can rely on, as shell lines: every ARG and ENV in effect (with the ARGs
+/// of the parent stages, as hadolint has it) and BuildKit's predefined proxy arguments. A
+/// value of `1` tells ShellCheck the name is set and needs no quoting, as for hadolint.
 fn variables_prelude(
     df: &Dockerfile,
     model: &Model,
     instruction: usize,
     script: &[&str],
 ) -> String {
-    const PREDEFINED: &[&str] = &[
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "FTP_PROXY",
-        "ftp_proxy",
-        "NO_PROXY",
-        "no_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ];
-    let state = &model.states[instruction];
-    let mentioned: BTreeSet<&str> = script.iter().flat_map(|t| referenced_names(t)).collect();
-    let (mut known, mut unknown): (BTreeSet<&str>, BTreeSet<&str>) = mentioned
-        .into_iter()
-        .partition(|n| PREDEFINED.contains(n) || state.vars.get(*n).is_some());
-    let mut parent = state.stage.and_then(|s| model.stages[s].base_stage);
-    let mut seen = 0;
-    while let Some(p) = parent.filter(|_| !unknown.is_empty()) {
-        let stage = &model.stages[p];
-        for inst in &df.instructions[stage.body.clone()] {
-            if inst.keyword == Keyword::Arg {
-                for pair in &inst.pairs {
-                    if let Some(name) = unknown.take(pair.key.as_str()) {
-                        known.insert(name);
-                    }
-                }
-            }
-        }
-        parent = stage.base_stage.filter(|_| {
-            seen += 1;
-            seen < model.stages.len()
-        });
-    }
+    let names = all_variables(df, model, instruction)
+        .unwrap_or_else(|| mentioned_variables(df, model, instruction, script));
     let mut out = String::new();
-    for name in known {
+    for name in names.into_iter().filter(|n| is_shell_name(n)) {
         out.push_str("export ");
         out.push_str(name);
         out.push_str("=1\n");
     }
     out
+}
+
+/// The ARGs of the stages a stage is built `FROM`, nearest first.
+fn parent_args<'d>(
+    df: &'d Dockerfile,
+    model: &Model,
+    stage: Option<usize>,
+) -> impl Iterator<Item = &'d str> {
+    let mut chain = Vec::new();
+    let mut parent = stage.and_then(|s| model.stages[s].base_stage);
+    while let Some(p) = parent.filter(|_| chain.len() < model.stages.len()) {
+        chain.push(model.stages[p].body.clone());
+        parent = model.stages[p].base_stage;
+    }
+    chain.into_iter().flat_map(move |body| {
+        df.instructions[body]
+            .iter()
+            .filter(|inst| inst.keyword == Keyword::Arg)
+            .flat_map(|inst| inst.pairs.iter().map(|pair| pair.key.as_str()))
+    })
+}
+
+/// Every variable in effect, or None when there are more than [`ALL_VARIABLES_UP_TO`].
+fn all_variables<'d>(
+    df: &'d Dockerfile,
+    model: &'d Model,
+    instruction: usize,
+) -> Option<BTreeSet<&'d str>> {
+    let state = &model.states[instruction];
+    if state.vars.size() > ALL_VARIABLES_UP_TO {
+        return None;
+    }
+    let mut names: BTreeSet<&str> = PREDEFINED.iter().copied().collect();
+    names.extend(state.vars.keys().map(String::as_str));
+    for name in parent_args(df, model, state.stage) {
+        names.insert(name);
+        if names.len() > ALL_VARIABLES_UP_TO + PREDEFINED.len() {
+            return None;
+        }
+    }
+    Some(names)
+}
+
+/// The variables in effect that the script mentions.
+fn mentioned_variables<'t>(
+    df: &'t Dockerfile,
+    model: &Model,
+    instruction: usize,
+    script: &[&'t str],
+) -> BTreeSet<&'t str> {
+    let state = &model.states[instruction];
+    let mentioned: BTreeSet<&str> = script.iter().flat_map(|t| referenced_names(t)).collect();
+    let (mut known, mut unknown): (BTreeSet<&str>, BTreeSet<&str>) = mentioned
+        .into_iter()
+        .partition(|n| PREDEFINED.contains(n) || state.vars.get(*n).is_some());
+    for name in parent_args(df, model, state.stage) {
+        if unknown.is_empty() {
+            break;
+        }
+        if let Some(name) = unknown.take(name) {
+            known.insert(name);
+        }
+    }
+    known
 }
 
 /// The names a script expands (`$NAME`, `${NAME}`, `${#NAME}`, `${NAME:-x}`), found by their
