@@ -111,9 +111,25 @@ fn variables_of_the_stage_and_its_parents() {
     for name in ["GLOBAL", "UNRELATED", "LATER"] {
         assert!(!exported.contains(&name), "{name} must not be known");
     }
-    // Only what the script mentions is declared, so the prelude stays as short as the script.
-    assert!(!exported.contains(&"UNUSED"), "{exported:?}");
-    assert!(!exported.contains(&"https_proxy"), "{exported:?}");
+    // With few variables in effect, all are declared, as hadolint does.
+    assert!(exported.contains(&"UNUSED"), "{exported:?}");
+    assert!(exported.contains(&"https_proxy"), "{exported:?}");
+}
+
+#[test]
+fn with_thousands_of_variables_only_the_mentioned_are_declared() {
+    let mut text = String::from("FROM a AS base\nARG PARENT_ARG\nFROM base\n");
+    for i in 0..600 {
+        text.push_str(&format!("ENV V{i}=1\n"));
+    }
+    text.push_str("RUN echo $V7 ${PARENT_ARG} $NOT_SET\n");
+    let s = build(&text);
+    let exported: Vec<&str> = s[0]
+        .text
+        .lines()
+        .filter_map(|l| l.strip_prefix("export ")?.strip_suffix("=1"))
+        .collect();
+    assert_eq!(exported, ["PARENT_ARG", "V7"]);
 }
 
 #[test]
