@@ -121,7 +121,7 @@ pub const MAX_SCRIPT_BYTES: usize = 64 << 10;
 
 /// At most this many distinct scripts of one file are checked; the rest are left out, with a
 /// note (real Dockerfiles have tens of RUNs; generated ones with thousands would cost minutes).
-pub const MAX_SCRIPTS_PER_FILE: usize = 1000;
+pub const MAX_SCRIPTS_PER_FILE: usize = 300;
 
 /// The address space one ShellCheck process may take, in KiB (`ulimit -v`): far above what
 /// real scripts need (tens of MiB), far below what a pathological one would take.

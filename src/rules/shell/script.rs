@@ -217,17 +217,31 @@ const PREDEFINED: &[&str] = &[
 /// make every script as long as all of them.
 const ALL_VARIABLES_UP_TO: usize = 500;
 
+/// How many declarations of all variables one file's scripts may have in total (a real file:
+/// tens of RUNs with tens of variables); beyond it, scripts declare only what they mention.
+const ALL_VARIABLES_PER_FILE: usize = 20_000;
+
 /// The variables a RUN can rely on, as shell lines: every ARG and ENV in effect (with the ARGs
 /// of the parent stages, as hadolint has it) and BuildKit's predefined proxy arguments. A
 /// value of `1` tells ShellCheck the name is set and needs no quoting, as for hadolint.
+///
+/// `budget` is how many more names the file's scripts may declare in full: a file of thousands
+/// of stages, each with a few hundred variables, would otherwise still give ShellCheck a
+/// quadratic amount of declarations.
 fn variables_prelude(
     df: &Dockerfile,
     model: &Model,
     instruction: usize,
     script: &[&str],
+    budget: &mut usize,
 ) -> String {
-    let names = all_variables(df, model, instruction)
-        .unwrap_or_else(|| mentioned_variables(df, model, instruction, script));
+    let names = match all_variables(df, model, instruction) {
+        Some(all) if all.len() <= *budget => {
+            *budget -= all.len();
+            all
+        }
+        _ => mentioned_variables(df, model, instruction, script),
+    };
     let mut out = String::new();
     for name in names.into_iter().filter(|n| is_shell_name(n)) {
         out.push_str("export ");
@@ -331,6 +345,7 @@ fn is_shell_name(name: &str) -> bool {
 /// command lines of `ONBUILD RUN`, which run in the images built on this one.
 pub fn scripts(text: &str, df: &Dockerfile, model: &Model, runs: &[Run]) -> Vec<ShellScript> {
     let mut out = Vec::new();
+    let mut budget = ALL_VARIABLES_PER_FILE;
     for (index, inst) in df.instructions.iter().enumerate() {
         let Some(inner) = inst.inner.as_deref() else {
             continue;
@@ -338,7 +353,8 @@ pub fn scripts(text: &str, df: &Dockerfile, model: &Model, runs: &[Run]) -> Vec<
         let state = &model.states[index];
         let dialect = Dialect::of_program(state.shell.first().map_or("/bin/sh", |s| s));
         if let (Keyword::Run, false, Some(dialect)) = (inner.keyword, inner.json, dialect) {
-            let prelude = variables_prelude(df, model, index, &script_texts(text, inner));
+            let prelude =
+                variables_prelude(df, model, index, &script_texts(text, inner), &mut budget);
             out.push(command_line(text, inner, index, dialect, &prelude));
         }
     }
@@ -349,7 +365,13 @@ pub fn scripts(text: &str, df: &Dockerfile, model: &Model, runs: &[Run]) -> Vec<
         else {
             continue;
         };
-        let prelude = variables_prelude(df, model, run.instruction, &script_texts(text, inst));
+        let prelude = variables_prelude(
+            df,
+            model,
+            run.instruction,
+            &script_texts(text, inst),
+            &mut budget,
+        );
         if !only_heredoc_openers(inst.args()) {
             out.push(command_line(text, inst, run.instruction, dialect, &prelude));
         }
