@@ -130,9 +130,13 @@ pub fn apply(
             }
             let mut hit = false;
             for e in &mut s.entries {
+                // A ShellCheck finding answers to its own code and to the rule (`SC`).
                 let names_it = match e.target {
                     Target::All => true,
-                    Target::Rule(code) => crate::rules::same_finding(code, diag.code),
+                    Target::Rule(code) => {
+                        crate::rules::same_finding(code, diag.code)
+                            || code == crate::rules::registry_code(diag.code)
+                    }
                     Target::Unknown => false,
                 };
                 if names_it {
@@ -363,6 +367,9 @@ fn target_of(name: &str) -> Target {
     if name.eq_ignore_ascii_case("all") {
         return Target::All;
     }
+    if crate::rules::shell::is_sc_code(name) {
+        return Target::Rule(crate::rules::shell::codes::intern(name));
+    }
     crate::rules::find(name).map_or(Target::Unknown, |m| Target::Rule(m.code))
 }
 
@@ -477,7 +484,7 @@ mod tests {
         let s = suppressions(text);
         assert_eq!(s.len(), 2);
         assert_eq!((s[0].tool, s[0].scope), (Tool::Hadolint, None));
-        assert_eq!(s[0].entries[1].target, Target::Unknown);
+        assert_eq!(s[0].entries[1].target, Target::Rule("SC2086"));
         assert_eq!((s[1].tool, s[1].scope), (Tool::Dlint, None));
     }
 

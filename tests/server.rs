@@ -497,3 +497,22 @@ fn exit_without_shutdown_is_exit_code_1() {
     client.notify("exit", Value::Null);
     assert_eq!(client.child.wait().unwrap().code(), Some(1));
 }
+
+#[test]
+fn shellcheck_findings_show_with_their_wiki_page() {
+    if dlint::rules::shell::runner::program().is_none() {
+        common::notice("shellcheck not installed, the server's SC findings are not tested");
+        return;
+    }
+    let p = project(&[]);
+    let uri = file_uri(&p.path().join("Dockerfile"));
+    let mut client = Client::start(p.path(), &[], json!({}));
+    let published = client.open(&uri, "FROM alpine:3.20\nRUN echo $undefined_name\n");
+    let sc2154 = find(&published, "SC2154");
+    assert_eq!(sc2154["range"]["start"], json!({"line": 1, "character": 9}));
+    assert_eq!(
+        sc2154["codeDescription"]["href"],
+        "https://www.shellcheck.net/wiki/SC2154"
+    );
+    assert_eq!(client.finish(), 0);
+}

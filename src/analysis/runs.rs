@@ -15,6 +15,9 @@ pub struct Run {
     /// In execution order; spans are file offsets.
     pub commands: Vec<SimpleCommand>,
     pub has_errors: bool,
+    /// Indices into the instruction's `heredocs` of the bodies that run as shell scripts
+    /// (`RUN <<EOF`, `RUN bash <<EOF`, without a non-shell shebang).
+    pub script_heredocs: Vec<usize>,
 }
 
 /// Analyse every RUN that runs a POSIX shell (shell form). Exec-form RUNs and RUNs under a
@@ -41,12 +44,14 @@ fn analyse_run(index: usize, inst: &Instruction) -> Run {
         &|s| logical.span(s.start + offset, s.end + offset),
         &|p| split_piece(logical, offset, p),
     );
-    for heredoc in &inst.heredocs {
+    let mut script_heredocs = Vec::new();
+    for (heredoc_index, heredoc) in inst.heredocs.iter().enumerate() {
         if !body_is_script(line, &commands, &heredoc.name)
             || !shell::heredoc_is_shell(&heredoc.content)
         {
             continue;
         }
+        script_heredocs.push(heredoc_index);
         let base = heredoc.body_span.start;
         let body = shell::parse_script_cached(&heredoc.content);
         has_errors |= body.has_errors;
@@ -62,6 +67,7 @@ fn analyse_run(index: usize, inst: &Instruction) -> Run {
         instruction: index,
         commands,
         has_errors,
+        script_heredocs,
     }
 }
 

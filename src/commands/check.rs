@@ -32,6 +32,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let mut jobs = jobs::lint_jobs(planned, &mut errors);
     // Reports come out in path order: lint in that order.
     jobs.sort_by(|a, b| a.0.path().cmp(b.0.path()));
+    prefetch_shellcheck(&jobs);
     let composed = jobs.iter().any(|(job, _)| !job.routes().is_empty());
     let mut out = match open_output(settings) {
         Ok(out) => out,
@@ -97,6 +98,28 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Run ShellCheck over the scripts of all files at once, in a few batches, before linting
+/// them one by one (standard input is read once, by the lint, so it is left to it). Without
+/// ShellCheck, or with no file selecting it, this reads nothing.
+fn prefetch_shellcheck(jobs: &[(jobs::LintJob, &FileSettings)]) {
+    use rayon::prelude::*;
+    let wanted = |s: &FileSettings| s.selection.is_enabled(crate::rules::shell::RULE_CODE);
+    if jobs.len() < 2
+        || crate::rules::shell::runner::program().is_none()
+        || !jobs.iter().any(|(_, s)| wanted(s))
+    {
+        return;
+    }
+    let sources: Vec<SourceFile> = jobs
+        .par_iter()
+        .filter_map(|(job, s)| match job {
+            jobs::LintJob::Input(input @ Input::File(_)) if wanted(s) => read_input(input).ok(),
+            _ => None,
+        })
+        .collect();
+    crate::rules::shell::prefetch(&sources);
 }
 
 /// Read, parse and lint one file.

@@ -98,6 +98,7 @@ impl Plan {
             }
             Ok(out)
         };
+        require_shellcheck_if_named(args).map_err(err)?;
         let overrides = Overrides {
             config: args.config.clone(),
             isolated: args.isolated,
@@ -203,6 +204,29 @@ impl Plan {
             files,
             errors,
         })
+    }
+}
+
+/// Naming ShellCheck codes on the command line asks for ShellCheck: without it that is an
+/// error, not a silently empty selection.
+fn require_shellcheck_if_named(args: &CommonArgs) -> Result<(), String> {
+    use crate::rules::shell;
+    let named = args
+        .select
+        .iter()
+        .flatten()
+        .chain(&args.extend_select)
+        .find(|s| {
+            shell::is_sc_selector(s)
+                || s.eq_ignore_ascii_case(shell::RULE_CODE)
+                || s.eq_ignore_ascii_case("shellcheck")
+        });
+    match named {
+        Some(s) if shell::runner::program().is_none() => Err(format!(
+            "`{s}` selects ShellCheck findings, but shellcheck was not found; {}",
+            shell::runner::HOW_TO_INSTALL
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -3,6 +3,11 @@
 use super::*;
 
 pub fn show(code_or_name: &str) -> u8 {
+    if crate::rules::shell::is_sc_code(code_or_name) {
+        let page = crate::rules::shell::codes::page(code_or_name);
+        let _ = std::io::stdout().lock().write_all(page.as_bytes());
+        return EXIT_OK;
+    }
     let named = |r: &&&dyn crate::rules::Rule| {
         let m = r.meta();
         m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)

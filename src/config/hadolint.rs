@@ -79,7 +79,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         match name {
             "ignored" => {
                 for (code, node) in reader.codes(value)? {
-                    match code {
+                    // ShellCheck codes leave out those codes, as in hadolint.
+                    let sc = node
+                        .as_str()
+                        .filter(|c| crate::rules::shell::is_sc_code(c))
+                        .map(crate::rules::shell::codes::intern);
+                    match code.or(sc) {
                         Some(code) => config.ignore.push(code),
                         None => config.notes.push(unknown_code(node, "ignored")),
                     }
@@ -320,7 +325,8 @@ format: json
 ";
         let c = load_text(text).unwrap();
         assert_eq!(c.origin, Origin::Hadolint);
-        assert_eq!(c.ignore, ["DX100"]);
+        // ShellCheck codes carry over too.
+        assert_eq!(c.ignore, ["DX100", "SC2086"]);
         assert_eq!(
             c.severity,
             [("DX100", Severity::Error), ("DL1000", Severity::Style)]
@@ -340,9 +346,9 @@ format: json
             c.rule_options["DL3050"]["strict-labels"].as_bool(),
             Some(true)
         );
-        // SC2086 and DL9999 are not dlint rules: they load, with a note each.
-        assert_eq!(c.notes.len(), 2, "{:?}", c.notes);
-        assert!(c.notes[0].contains("SC2086"), "{:?}", c.notes);
+        // DL9999 is not a dlint rule: it loads, with a note.
+        assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+        assert!(c.notes[0].contains("DL9999"), "{:?}", c.notes);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod meta;
 pub mod packages;
 pub mod scripts;
 pub mod selection;
+pub mod shell;
 
 use crate::analysis::installs::Installs;
 use crate::analysis::model::Model;
@@ -115,6 +116,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
             meta::RULES,
             packages::RULES,
             scripts::RULES,
+            shell::RULES,
         ];
         let mut all: Vec<&'static dyn Rule> =
             families.iter().flat_map(|f| f.iter().copied()).collect();
@@ -146,6 +148,15 @@ pub fn find(code_or_name: &str) -> Option<RuleMeta> {
                 .iter()
                 .any(|a| a.eq_ignore_ascii_case(code_or_name))
     })
+}
+
+/// The registry code a finding's code belongs to: its own, or `SC` for a ShellCheck code.
+pub fn registry_code(code: &str) -> &str {
+    if shell::is_sc_code(code) {
+        shell::RULE_CODE
+    } else {
+        code
+    }
 }
 
 /// Rules that report the same finding under two tools' names (one shared check): a
@@ -242,6 +253,8 @@ pub struct RuleSelection {
     enabled: Vec<bool>,
     severity: Vec<Option<Severity>>,
     options: Arc<RuleOptions>,
+    /// Which SC codes the ShellCheck rule reports when it runs.
+    shellcheck: shell::ScFilter,
     /// Whether `# hadolint ignore=` comments silence findings (hadolint's
     /// `disable-ignore-pragma`, dlint's `hadolint-pragmas`); dlint's own comments always do.
     hadolint_pragmas: bool,
@@ -256,6 +269,7 @@ impl Default for RuleSelection {
                 .collect(),
             severity: vec![None; registry().len()],
             options: Arc::default(),
+            shellcheck: shell::ScFilter::default(),
             hadolint_pragmas: true,
         }
     }
@@ -263,18 +277,46 @@ impl Default for RuleSelection {
 
 impl RuleSelection {
     pub fn only(codes: &[&str]) -> Self {
-        let enabled = registry()
-            .iter()
-            .map(|r| codes.contains(&r.meta().code))
-            .collect();
-        RuleSelection {
-            enabled,
+        let mut selection = RuleSelection {
+            enabled: vec![false; registry().len()],
             severity: vec![None; registry().len()],
             options: Arc::default(),
+            shellcheck: shell::ScFilter::default(),
             hadolint_pragmas: true,
+        };
+        for code in codes {
+            selection.set_enabled(code, true);
         }
+        selection
     }
+    /// Turn a rule on or off. An SC code or prefix (`SC2086`, `SC2`) narrows or widens the
+    /// codes the ShellCheck rule reports, turning the rule on when it selects.
     pub fn set_enabled(&mut self, code: &str, on: bool) {
+        if shell::is_sc_selector(code) {
+            let code = shell::codes::intern(code);
+            let rule_on = self.is_enabled(shell::RULE_CODE);
+            let filter = &mut self.shellcheck;
+            filter.ignored.retain(|c| !c.starts_with(code));
+            if on {
+                match &mut filter.only {
+                    Some(only) if rule_on => only.push(code),
+                    None if rule_on => {}
+                    _ => filter.only = Some(vec![code]),
+                }
+                if let Some(i) = registry()
+                    .iter()
+                    .position(|r| r.meta().code == shell::RULE_CODE)
+                {
+                    self.enabled[i] = true;
+                }
+            } else {
+                filter.ignored.push(code);
+            }
+            return;
+        }
+        if code == shell::RULE_CODE {
+            self.shellcheck = shell::ScFilter::default();
+        }
         if let Some(i) = registry().iter().position(|r| r.meta().code == code) {
             self.enabled[i] = on;
         }
@@ -284,7 +326,14 @@ impl RuleSelection {
             self.severity[i] = Some(severity);
         }
     }
+    /// Whether findings of `code` are reported. An SC code is when the ShellCheck rule runs,
+    /// the code passes the selection, and ShellCheck is installed.
     pub fn is_enabled(&self, code: &str) -> bool {
+        if shell::is_sc_code(code) {
+            return self.is_enabled(shell::RULE_CODE)
+                && self.shellcheck.allows(code)
+                && shell::runner::program().is_some();
+        }
         registry()
             .iter()
             .position(|r| r.meta().code == code)
@@ -367,6 +416,13 @@ pub fn lint_file(
         ctx.rule_options = selection.options.get(rule.meta().code);
         let start = out.len();
         rule.check(&ctx, &mut out);
+        if rule.meta().code == shell::RULE_CODE {
+            let reported: Vec<Diagnostic> = out
+                .drain(start..)
+                .filter(|d| selection.shellcheck.allows(d.code))
+                .collect();
+            out.extend(reported);
+        }
         if let Some(severity) = selection.severity[i] {
             out[start..].iter_mut().for_each(|d| d.severity = severity);
         }

@@ -18,6 +18,10 @@ pub fn resolve_enabling(selector: &str) -> Result<Vec<&'static str>, String> {
 
 fn resolve_with(selector: &str, prefix_covers_all: bool) -> Result<Vec<&'static str>, String> {
     let sel = selector.trim();
+    // ShellCheck's codes are not registry entries: an SC code or prefix stands for itself.
+    if super::shell::is_sc_selector(sel) {
+        return Ok(vec![super::shell::codes::intern(sel)]);
+    }
     if sel.eq_ignore_ascii_case("ALL") {
         return Ok(registry().iter().map(|r| r.meta().code).collect());
     }

@@ -107,8 +107,11 @@ fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// The documentation URL of a rule dlint has.
+/// The documentation URL of a rule dlint has; ShellCheck's wiki page for an SC code.
 pub fn rule_url(code: &str) -> Option<Url> {
+    if crate::rules::shell::is_sc_code(code) {
+        return Url::parse(&crate::rules::shell::codes::wiki_url(code)).ok();
+    }
     crate::rules::registry()
         .iter()
         .any(|r| r.meta().code == code)

@@ -53,6 +53,12 @@ pub fn hover(document: &Document, findings: &[Diagnostic], position: Position) -
                     rule.doc().trim_end(),
                     crate::rules::doc_url(finding.code)
                 ),
+                None if crate::rules::shell::is_sc_code(finding.code) => format!(
+                    "**{}** {}\n\n{}",
+                    finding.code,
+                    finding.message,
+                    crate::rules::shell::codes::wiki_url(finding.code)
+                ),
                 None => format!("**{}** {}", finding.code, finding.message),
             };
             if !pages.contains(&page) {
