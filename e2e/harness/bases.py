@@ -59,11 +59,11 @@ PIP_ENV = (
 )
 
 BASES = (
-    Base("debian", (), ("debian:bookworm-slim",), ()),
+    Base("debian", (), ("debian:bookworm-slim", "debian:bookworm", "debian:12", "debian:12-slim"), ()),
     Base(
         "python",
         ("python3", "python3-pip", "python3-venv", "python-is-python3"),
-        ("python:3.11-slim", "python:3.12-slim"),
+        ("python:3.11-slim", "python:3.12-slim", "python:3.11", "python:3.12"),
         PIP_ENV,
         # The official python images have no PEP 668 marker: `pip install` as root just works.
         setup="rm -f /usr/lib/python3*/EXTERNALLY-MANAGED",

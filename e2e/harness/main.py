@@ -28,6 +28,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--dlint", default=os.environ.get("DLINT_BIN"), help="the dlint binary (default: build target/release/dlint)")
     ap.add_argument("--projects", help="comma-separated names from e2e/projects.toml (default: all)")
     ap.add_argument("--no-equivalence", action="store_true", help="skip the fixture equivalence sweep")
+    ap.add_argument("--fixtures", help="comma-separated glob patterns (fixtures/rules/DC004/*): sweep only the matching fixtures, in the patterns' order (default: all)")
+    ap.add_argument("--sweep-minutes", type=float, help="start no new fixture of the sweep after this many minutes of the run; the rest are reported as not run")
     ap.add_argument("--write-readme", action="store_true", help="write the generated table into README.md")
     args = ap.parse_args(argv)
 
@@ -83,7 +85,11 @@ def main(argv: list[str]) -> int:
             log("proof 2: fix equivalence on every fixture with a fix")
             local = {t for b in bases.BASES for t in b.tags}
             skip = {REPO / p["dir"] for p in projects}
-            for label, dockerfile, context in proofs.discover(REPO, skip):
+            found = proofs.select(proofs.discover(REPO, skip), args.fixtures)
+            for label, dockerfile, context in found:
+                if args.sweep_minutes is not None and time.monotonic() - start > args.sweep_minutes * 60:
+                    out.equivalence.append({"fixture": label, "variant": "-", "skipped": f"not run: the run's time limit (--sweep-minutes {args.sweep_minutes:g}) was reached"})
+                    continue
                 proofs.equivalence_fixture(ctx, label, dockerfile, context, local)
         if indexes.counters.misses:
             out.notes.append("requests the local indexes could not answer: " + ", ".join(sorted(set(indexes.counters.misses))[:20]))
