@@ -131,11 +131,15 @@ def recipe_key(base: Base, codename: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def ensure_bases(engine: Engine, cache: Path, log) -> None:
-    """Every base imported and tagged; root filesystems are cached as tarballs under `cache`."""
+def ensure_bases(engine: Engine, cache: Path, log, needed: set[str] | None = None) -> None:
+    """Every base (or only those with a tag in `needed`) imported and tagged; root filesystems
+    are cached as tarballs under `cache`. A run that needs one base makes only that one: on a
+    fresh machine each toolchain's root filesystem costs minutes."""
     mirror, codename = host_mirror()
     todo = []
     for base in BASES:
+        if needed is not None and not needed.intersection(base.tags):
+            continue
         key = recipe_key(base, codename)
         label = f"dlint-e2e-base={base.name}-{key}"
         have = engine.docker("image", "ls", "-q", "--filter", f"label={label}").stdout.split()

@@ -14,7 +14,7 @@ import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import bases, prepare, proofs, report
+from . import bases, prepare, proofs, report, workspace
 from .dlint import Dlint
 from .engine import Engine, HarnessError
 from .indexes import Indexes
@@ -49,6 +49,8 @@ def main(argv: list[str]) -> int:
         for e in tomllib.loads(xf.read_text()).get("xfail", []):
             xfail[(e["fixture"], e["variant"])] = e["reason"]
 
+    skip = {REPO / p["dir"] for p in projects}
+    sweep = None if args.no_equivalence else proofs.select(proofs.discover(REPO, skip), args.fixtures)
     binary = Path(args.dlint) if args.dlint else build_dlint(log)
     log("fetching what the local indexes serve (once; kept in the cache)")
     python = args.no_equivalence is False or any(p["manager"] in ("pip", "uv") for p in projects)
@@ -70,7 +72,7 @@ def main(argv: list[str]) -> int:
     try:
         indexes.start()
         remove_previous_builds(engine, log)
-        bases.ensure_bases(engine, cache, log)
+        bases.ensure_bases(engine, cache, log, needed_bases(projects, sweep))
         work = cache / "work"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir()
@@ -84,9 +86,7 @@ def main(argv: list[str]) -> int:
         if not args.no_equivalence:
             log("proof 2: fix equivalence on every fixture with a fix")
             local = {t for b in bases.BASES for t in b.tags}
-            skip = {REPO / p["dir"] for p in projects}
-            found = proofs.select(proofs.discover(REPO, skip), args.fixtures)
-            for label, dockerfile, context in found:
+            for label, dockerfile, context in sweep:
                 if args.sweep_minutes is not None and time.monotonic() - start > args.sweep_minutes * 60:
                     out.equivalence.append({"fixture": label, "variant": "-", "skipped": f"not run: the run's time limit (--sweep-minutes {args.sweep_minutes:g}) was reached"})
                     continue
@@ -120,6 +120,12 @@ def remove_previous_builds(engine: Engine, log) -> None:
         log(f"removing {len(set(built))} images of the previous run")
         engine.docker("rmi", "--force", *sorted(set(built)), check=False)
     engine.prune_build_cache()
+
+
+def needed_bases(projects: list[dict], sweep: list | None) -> set[str]:
+    """The base tags the projects and the swept fixtures start from."""
+    files = [REPO / p["dir"] / "Dockerfile" for p in projects] + [f for _, f, _ in sweep or []]
+    return {image for f in files for image in workspace.bases_of(f.read_text(errors="replace"))}
 
 
 def build_dlint(log) -> Path:
