@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .engine import Engine, HarnessError, need
@@ -127,7 +127,8 @@ RECIPE_VERSION = 2
 
 
 def recipe_key(base: Base, codename: str) -> str:
-    text = repr((base, codename, DOCKER_CLEAN, DPKG_EXCLUDES, RECIPE_VERSION))
+    # The tags are not part of the recipe: a new tag name must not make the root filesystem again.
+    text = repr((replace(base, tags=()), codename, DOCKER_CLEAN, DPKG_EXCLUDES, RECIPE_VERSION))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
