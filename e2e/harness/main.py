@@ -52,10 +52,15 @@ def main(argv: list[str]) -> int:
     skip = {REPO / p["dir"] for p in projects}
     sweep = None if args.no_equivalence else proofs.select(proofs.discover(REPO, skip), args.fixtures)
     binary = Path(args.dlint) if args.dlint else build_dlint(log)
+    needed = needed_bases(projects, sweep)
     log("fetching what the local indexes serve (once; kept in the cache)")
-    python = args.no_equivalence is False or any(p["manager"] in ("pip", "uv") for p in projects)
+    # Only what the chosen projects and fixtures can ask for: on a fresh machine the wheels and
+    # npm tarballs of every fixture are minutes of downloads.
+    toolchain = lambda *names: any(t.split(":")[0] in names for t in needed)
+    python = toolchain("python") or any(p["manager"] in ("pip", "uv") for p in projects)
     failed = prepare.wheels(REPO, projects, cache / "wheels", log) if python else []
-    prepare.npm(REPO, cache / "npm", log)
+    if toolchain("node") or any(p["manager"] == "npm" for p in projects):
+        prepare.npm(REPO, cache / "npm", log)
     prepare.go(REPO, cache / "goproxy")
     mirror, _ = bases.host_mirror()
 
@@ -72,7 +77,7 @@ def main(argv: list[str]) -> int:
     try:
         indexes.start()
         remove_previous_builds(engine, log)
-        bases.ensure_bases(engine, cache, log, needed_bases(projects, sweep))
+        bases.ensure_bases(engine, cache, log, needed)
         work = cache / "work"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir()
