@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import platform
 import shutil
@@ -88,6 +89,7 @@ def main(argv: list[str]) -> int:
         log("proof 1+3: the rebuild table, with `dlint cache` checked on every rebuild")
         for p in projects:
             proofs.rebuild_project(ctx, p)
+            free_disk(engine, cache, f"e2e/{p['name']}", log)
         if not args.no_equivalence:
             log("proof 2: fix equivalence on every fixture with a fix")
             local = {t for b in bases.BASES for t in b.tags}
@@ -96,6 +98,7 @@ def main(argv: list[str]) -> int:
                     out.equivalence.append({"fixture": label, "variant": "-", "skipped": f"not run: the run's time limit (--sweep-minutes {args.sweep_minutes:g}) was reached"})
                     continue
                 proofs.equivalence_fixture(ctx, label, dockerfile, context, local)
+                free_disk(engine, cache, "e2e/eq", log)
         if indexes.counters.misses:
             out.notes.append("requests the local indexes could not answer: " + ", ".join(sorted(set(indexes.counters.misses))[:20]))
         seconds = time.monotonic() - start
@@ -125,6 +128,22 @@ def remove_previous_builds(engine: Engine, log) -> None:
         log(f"removing {len(set(built))} images of the previous run")
         engine.docker("rmi", "--force", *sorted(set(built)), check=False)
     engine.prune_build_cache()
+
+
+# With vfs every layer is a full copy of its root filesystem: the origin-story project alone leaves
+# about 30 GB of images. Below this much free space a finished project's images are removed.
+LOW_DISK = 25 * 1024**3
+
+
+def free_disk(engine: Engine, cache: Path, reference: str, log) -> None:
+    free = shutil.disk_usage(cache).free
+    if free >= LOW_DISK:
+        return
+    images = engine.docker("image", "ls", "-q", "--filter", f"reference={reference}*").stdout.split()
+    if images:
+        log(f"{free / 1024**3:.0f} GB free: removing the {len(set(images))} images of {reference}")
+        engine.docker("rmi", "--force", *sorted(set(images)), check=False)
+        engine.prune_build_cache()
 
 
 def needed_bases(projects: list[dict], sweep: list | None) -> set[str]:
@@ -162,6 +181,11 @@ def entry() -> int:
     except HarnessError as e:
         print(f"e2e: error: {e}", file=sys.stderr, flush=True)
         return 2
+    except OSError as e:
+        if e.errno == errno.ENOSPC:
+            print(f"e2e: error: no space left on the disk ({e.filename}); with vfs a full run needs about 35 GB free", file=sys.stderr, flush=True)
+            return 2
+        raise
     except KeyboardInterrupt as e:
         print(f"e2e: interrupted ({e}); the engine was stopped", file=sys.stderr, flush=True)
         return 130
