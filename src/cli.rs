@@ -150,7 +150,7 @@ pub struct FixArgs {
 
 #[derive(Debug, Args)]
 pub struct CacheArgs {
-    /// The Dockerfile (default: ./Dockerfile).
+    /// The Dockerfile, or a directory holding one (default: ./Dockerfile).
     pub dockerfile: Option<PathBuf>,
     /// The changed files (relative to the build context, or to the current directory when
     /// inside it). Default: what git reports as changed in the context (working tree and

@@ -350,3 +350,24 @@ fn only_manifests_the_context_has_are_listed() {
         run.stdout
     );
 }
+
+/// `dlint cache DIR` reads DIR/Dockerfile, as `docker build DIR` does.
+#[test]
+fn a_directory_stands_for_its_dockerfile() {
+    let repo = &repo_root();
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = dlint(
+        repo,
+        &[
+            "cache",
+            "fixtures/projects/multistage-cache",
+            "--changed",
+            "fixtures/projects/multistage-cache/src/app.py",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("changed: src/app.py"), "{stdout}");
+}

@@ -146,3 +146,127 @@ fn a_directory_named_beside_other_directories_is_found_in_the_context() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].fix.is_none());
 }
+
+/// Manifest contents that make an install read more than its manifests: the finding is
+/// withdrawn, as for pip's `-e .` (each project is flagged once the reason is taken out).
+#[test]
+fn an_install_that_reads_the_project_is_not_moved() {
+    for (project, reason) in [
+        ("dc003-node-postinstall", "a postinstall script"),
+        ("dc003-node-local-dep", "a file: dependency"),
+        ("dc003-composer-path-repo", "a path repository"),
+        ("dc003-gemfile-gemspec", "a gemspec line"),
+    ] {
+        let (found, _) = run(project);
+        assert!(found.is_empty(), "{project} ({reason}): {found:#?}");
+    }
+}
+
+/// The same projects without what reads the project are flagged, so the test above can fail.
+#[test]
+fn without_the_reason_the_same_installs_are_flagged() {
+    let cases = [
+        (
+            "dc003-node-postinstall",
+            "package.json",
+            "{\"name\": \"x\", \"version\": \"1.0.0\"}\n",
+        ),
+        (
+            "dc003-node-local-dep",
+            "package.json",
+            "{\"name\": \"x\", \"dependencies\": {\"shared\": \"^1.0.0\"}}\n",
+        ),
+        (
+            "dc003-composer-path-repo",
+            "composer.json",
+            "{\"require\": {\"acme/greeter\": \"*\"}}\n",
+        ),
+        (
+            "dc003-gemfile-gemspec",
+            "Gemfile",
+            "source \"https://rubygems.org\"\n# gemspec is not read here\ngem \"rack\"\n",
+        ),
+    ];
+    for (project, manifest, replacement) in cases {
+        let dir = copy_project(project);
+        std::fs::write(dir.path().join(manifest), replacement).unwrap();
+        let found = lint_in(dir.path());
+        assert_eq!(found.len(), 1, "{project}: {found:#?}");
+    }
+}
+
+/// A context that holds the folder the install writes (`node_modules`): moving `COPY . .`
+/// after `npm ci` would copy it over the installed one, so the fix is unsafe and says why.
+#[test]
+fn a_context_holding_the_install_output_makes_the_fix_unsafe() {
+    let dir = copy_project("dc003-node-lockfile");
+    std::fs::create_dir_all(dir.path().join("node_modules/left-over")).unwrap();
+    std::fs::remove_file(dir.path().join(".dockerignore")).unwrap();
+    let found = lint_in(dir.path());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let fix = found[0].fix.as_ref().expect("an unsafe fix");
+    assert_eq!(fix.applicability, dlint::diagnostic::Applicability::Unsafe);
+    assert!(
+        fix.description.contains("node_modules"),
+        "{}",
+        fix.description
+    );
+    // Ignored by .dockerignore, it is no longer in the way.
+    std::fs::write(dir.path().join(".dockerignore"), "node_modules\n").unwrap();
+    let found = lint_in(dir.path());
+    let fix = found[0].fix.as_ref().unwrap();
+    assert_eq!(
+        fix.applicability,
+        dlint::diagnostic::Applicability::Safe,
+        "{}",
+        fix.description
+    );
+}
+
+/// With the context at hand, the message names the manifests it has, not every one the
+/// manager could read.
+#[test]
+fn the_message_names_the_manifests_the_context_has() {
+    let (found, _) = run("dc003-node-lockfile");
+    assert!(
+        found[0]
+            .message
+            .contains("needs only package.json, package-lock.json:"),
+        "{}",
+        found[0].message
+    );
+}
+
+fn copy_project(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture_project(name), dir.path());
+    dir
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// DC003's findings for the Dockerfile in `root`, with `root` as the build context.
+fn lint_in(root: &std::path::Path) -> Vec<dlint::diagnostic::Diagnostic> {
+    let dockerfile = root.join("Dockerfile");
+    let text = std::fs::read_to_string(&dockerfile).unwrap();
+    let context = Context::load(root, Some(&dockerfile)).unwrap();
+    let options = LintOptions {
+        build_context: Some(&context),
+    };
+    lint(
+        &SourceFile::new(&dockerfile, text),
+        &RuleSelection::only(&["DC003"]),
+        &options,
+    )
+}

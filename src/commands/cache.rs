@@ -36,6 +36,12 @@ fn build_plan(args: &CacheArgs) -> Result<CachePlan, RunError> {
         .dockerfile
         .clone()
         .unwrap_or_else(|| PathBuf::from("Dockerfile"));
+    // A directory stands for the Dockerfile in it, as `docker build DIR` reads it.
+    let dockerfile = if dockerfile.is_dir() {
+        dockerfile.join("Dockerfile")
+    } else {
+        dockerfile
+    };
     let text = crate::discover::read_text(&dockerfile).map_err(|m| error(Some(&dockerfile), m))?;
     let root = match &args.context {
         Some(dir) => dir.clone(),

@@ -1,11 +1,18 @@
 //! `dlint check`: lint and report.
+//!
+//! Files are linted in parallel and reported in path order as soon as every earlier file is:
+//! each file's text and findings are dropped once written, so memory does not grow with the
+//! number of files (`ordered`). A run with Compose files keeps every report to the end, since
+//! findings whose cause is in a Compose file are reported at that file, in path order.
 
 use super::*;
 use crate::cli::CheckArgs;
 use crate::config::resolve::FileSettings;
 use crate::diagnostic::FileReport;
+use crate::output::ReportStream;
 use crate::rules::Linted;
-use rayon::prelude::*;
+
+type Checked<'s> = (SourceFile, Linted, &'s FileSettings, Vec<ComposeFinding>);
 
 pub fn run(args: &CheckArgs) -> u8 {
     let (plan, contexts) = match prepare(&args.common) {
@@ -22,35 +29,32 @@ pub fn run(args: &CheckArgs) -> u8 {
         .iter()
         .map(|f| (f.input.clone(), &f.settings))
         .collect();
-    let jobs = jobs::lint_jobs(planned, &mut errors);
-    type Checked<'s> = (SourceFile, Linted, &'s FileSettings, Vec<ComposeFinding>);
-    let results: Vec<Result<Checked, RunError>> = jobs
-        .par_iter()
-        .map(|(job, file_settings)| {
-            let (source, roots) = job.read(&contexts)?;
-            let syntax = crate::syntax::parse(&source.text);
-            let loaded = jobs::load_contexts(&contexts, &roots, &source.path, &syntax);
-            let linted =
-                jobs::lint_in_contexts(&source, &syntax, &file_settings.selection, &loaded);
-            let compose = if file_settings.selection.is_enabled("DC002") {
-                job.routes()
-                    .iter()
-                    .flat_map(|route| compose_findings(&route.compose_file, &route.build, &syntax))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            Ok((source, linted, *file_settings, compose))
-        })
-        .collect();
-    let mut linted = Vec::new();
-    // Findings whose cause is in a Compose file, gathered per Compose file.
+    let mut jobs = jobs::lint_jobs(planned, &mut errors);
+    // Reports come out in path order: lint in that order.
+    jobs.sort_by(|a, b| a.0.path().cmp(b.0.path()));
+    let composed = jobs.iter().any(|(job, _)| !job.routes().is_empty());
+    let mut out = match open_output(settings) {
+        Ok(out) => out,
+        Err(e) => {
+            errors.push(e);
+            report_errors(&errors);
+            return EXIT_FAILURE;
+        }
+    };
+    let rules = crate::rules::all_meta();
+    let mut report = Report::new(settings, &mut *out, &rules);
+    // Reports kept to the end (a run with Compose files), and the Compose files' findings.
+    let mut kept: Vec<(SourceFile, Vec<Diagnostic>, &FileSettings)> = Vec::new();
     let mut compose_reports: std::collections::BTreeMap<
         PathBuf,
         (String, Vec<Diagnostic>, &FileSettings),
     > = std::collections::BTreeMap::new();
-    for r in results {
-        match r {
+    let threads = ordered::threads_for(jobs.len());
+    ordered::for_each_in_order(
+        &jobs,
+        threads,
+        |job| check(job, &contexts),
+        |result| match result {
             Ok((source, result, file_settings, compose)) => {
                 if settings.verbose {
                     report_silenced(&source, &result.silenced);
@@ -61,26 +65,26 @@ pub fn run(args: &CheckArgs) -> u8 {
                         .or_insert_with(|| (finding.text, Vec::new(), file_settings));
                     entry.1.push(finding.diagnostic);
                 }
-                linted.push((source, result.diagnostics, file_settings));
+                if composed {
+                    kept.push((source, result.diagnostics, file_settings));
+                } else {
+                    report.file(&source, result.diagnostics, file_settings);
+                }
             }
             Err(e) => errors.push(e),
-        }
-    }
+        },
+    );
     for (path, (text, mut diagnostics, file_settings)) in compose_reports {
         diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
         diagnostics.dedup();
-        linted.push((SourceFile::new(path, text), diagnostics, file_settings));
+        kept.push((SourceFile::new(path, text), diagnostics, file_settings));
     }
-    linted.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    let reports: Vec<FileReport> = linted
-        .iter()
-        .map(|(source, diagnostics, _)| FileReport {
-            source,
-            diagnostics: diagnostics.clone(),
-        })
-        .collect();
-    let fails = linted.iter().any(|(_, d, file)| settings.fails(file, d));
-    let written = write(settings, &reports, !errors.is_empty());
+    kept.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    for (source, diagnostics, file_settings) in kept {
+        report.file(&source, diagnostics, file_settings);
+    }
+    let (fails, written) = report.finish(!errors.is_empty());
+    drop(out);
     report_errors(&errors);
     if let Err(e) = written {
         report_errors(&[e]);
@@ -95,8 +99,96 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 }
 
-/// Write the report; `files_failed` says some inputs could not be read, so a clean summary
-/// does not claim that everything passed.
+/// Read, parse and lint one file.
+fn check<'s>(
+    (job, file_settings): &(jobs::LintJob, &'s FileSettings),
+    contexts: &contexts::BuildContexts,
+) -> Result<Checked<'s>, RunError> {
+    let (source, roots) = job.read(contexts)?;
+    let syntax = crate::syntax::parse(&source.text);
+    let loaded = jobs::load_contexts(contexts, &roots, &source.path, &syntax);
+    let linted = jobs::lint_in_contexts(&source, &syntax, &file_settings.selection, &loaded);
+    let compose = if file_settings.selection.is_enabled("DC002") {
+        job.routes()
+            .iter()
+            .flat_map(|route| compose_findings(&route.compose_file, &route.build, &syntax))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok((source, linted, *file_settings, compose))
+}
+
+/// The report of a run, written file by file, and whether its findings fail the run.
+struct Report<'o> {
+    settings: &'o Settings,
+    stream: ReportStream<'o>,
+    /// The first write error: nothing more is written after it.
+    failed: Option<std::io::Error>,
+    fails: bool,
+}
+
+impl<'o> Report<'o> {
+    fn new(
+        settings: &'o Settings,
+        out: &'o mut dyn std::io::Write,
+        rules: &'o [crate::diagnostic::RuleMeta],
+    ) -> Self {
+        let stream = if settings.statistics {
+            ReportStream::statistics(settings.format, out, rules)
+        } else {
+            let mut options = settings.options;
+            options.show_fixes_hint = !settings.quiet;
+            ReportStream::new(settings.format, out, rules, &options)
+        };
+        Report {
+            settings,
+            stream,
+            failed: None,
+            fails: false,
+        }
+    }
+
+    fn file(&mut self, source: &SourceFile, diagnostics: Vec<Diagnostic>, file: &FileSettings) {
+        self.fails |= self.settings.fails(file, &diagnostics);
+        if self.failed.is_none() {
+            let report = FileReport {
+                source,
+                diagnostics,
+            };
+            self.failed = self.stream.file(&report).err();
+        }
+    }
+
+    /// Whether the findings fail the run, and the outcome of writing the report.
+    fn finish(self, files_failed: bool) -> (bool, Result<(), RunError>) {
+        let written = match self.failed {
+            Some(e) => Err(e),
+            None => self.stream.finish(files_failed),
+        };
+        (
+            self.fails,
+            written
+                .map_err(|e| write_error(self.settings, e))
+                .or_else(quiet_pipe),
+        )
+    }
+}
+
+/// A closed pipe ends the report quietly; other write errors are failures.
+fn quiet_pipe(e: Option<RunError>) -> Result<(), RunError> {
+    e.map_or(Ok(()), Err)
+}
+
+fn write_error(settings: &Settings, e: std::io::Error) -> Option<RunError> {
+    output_failed(&e).then(|| RunError {
+        path: settings.output_file.clone(),
+        message: format!("cannot write the report: {e}"),
+    })
+}
+
+/// Write the report of files linted together (`fix`); `files_failed` says some inputs could
+/// not be read, so a clean summary does not claim that everything passed.
 pub fn write(
     settings: &Settings,
     reports: &[FileReport],
@@ -113,13 +205,9 @@ pub fn write(
         crate::output::write_report(settings.format, &mut out, reports, &rules, &options)
     }
     .and_then(|_| out.flush());
-    match result {
-        Err(e) if output_failed(&e) => Err(RunError {
-            path: settings.output_file.clone(),
-            message: format!("cannot write the report: {e}"),
-        }),
-        _ => Ok(()),
-    }
+    result
+        .map_err(|e| write_error(settings, e))
+        .or_else(quiet_pipe)
 }
 
 /// A finding whose cause is written in a Compose file.

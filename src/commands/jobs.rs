@@ -153,6 +153,15 @@ impl LintJob {
         }
     }
 
+    /// The path its findings are reported at.
+    pub fn path(&self) -> &Path {
+        match self {
+            LintJob::Input(input) => input.path(),
+            LintJob::Compose { dockerfile, .. } => dockerfile,
+            LintJob::Inline(route) => &route.compose_file,
+        }
+    }
+
     pub fn is_stdin(&self) -> bool {
         matches!(self, LintJob::Input(Input::Stdin(_)))
     }

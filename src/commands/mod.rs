@@ -8,6 +8,7 @@ pub mod contexts;
 pub mod debug;
 pub mod fix;
 pub mod jobs;
+pub mod ordered;
 pub mod rule;
 
 use crate::cli::CommonArgs;

@@ -5,6 +5,9 @@ use std::sync::OnceLock;
 
 pub const COMMANDS_TOML: &str = include_str!("../../rules/data/commands.toml");
 
+/// The same table as JSON, converted at build time (`build.rs`).
+const COMMANDS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/commands.json"));
+
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Operands {
@@ -30,7 +33,7 @@ pub fn source_free(name: &str) -> Option<Operands> {
     static TABLE: OnceLock<Vec<Entry>> = OnceLock::new();
     TABLE
         .get_or_init(|| {
-            toml::from_str::<File>(COMMANDS_TOML)
+            serde_json::from_str::<File>(COMMANDS_JSON)
                 .expect("rules/data/commands.toml is checked by its unit test")
                 .command
         })
@@ -60,7 +63,9 @@ mod tests {
 
     #[test]
     fn the_table_loads_and_answers() {
-        toml::from_str::<File>(COMMANDS_TOML).unwrap();
+        let from_toml = toml::from_str::<File>(COMMANDS_TOML).unwrap();
+        let from_json = serde_json::from_str::<File>(COMMANDS_JSON).unwrap();
+        assert_eq!(format!("{from_toml:?}"), format!("{from_json:?}"));
         assert!(reads_no_source(&["echo", "hi"]));
         assert!(reads_no_source(&["rm", "-rf", "/var/lib/apt/lists/x"]));
         assert!(!reads_no_source(&["rm", "-rf", "node_modules"]));

@@ -32,13 +32,17 @@ pub use classify::{Action, CacheDirFlag, Invocation, RemovedCache, Subcommand, i
 /// The embedded table.
 pub const PACKAGE_MANAGERS_TOML: &str = include_str!("../../rules/data/package-managers.toml");
 
+/// The same table as JSON, converted at build time (`build.rs`): read several times faster.
+pub const PACKAGE_MANAGERS_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/package-managers.json"));
+
 /// The knowledge table, parsed and validated on first use.
 ///
 /// # Panics
 /// If the embedded table does not parse or validate; the unit tests guarantee it does.
 pub fn knowledge() -> &'static Knowledge {
     static KNOWLEDGE: OnceLock<Knowledge> = OnceLock::new();
-    KNOWLEDGE.get_or_init(|| match Knowledge::from_toml(PACKAGE_MANAGERS_TOML) {
+    KNOWLEDGE.get_or_init(|| match Knowledge::from_json(PACKAGE_MANAGERS_JSON) {
         Ok(k) => k,
         Err(e) => panic!("rules/data/package-managers.toml: {e}"),
     })
@@ -185,6 +189,53 @@ pub struct Manager {
     /// What the package rules (DL30xx) check of its commands.
     #[serde(default)]
     lint: Lint,
+    /// What its install reads and writes of the project beyond the manifests.
+    #[serde(default)]
+    project: ProjectFacts,
+}
+
+/// How an install touches the project beyond its manifests: the facts that decide whether it
+/// can run before the sources are copied in (DC003) without changing the build's result.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProjectFacts {
+    /// Directories the install creates where it runs (`node_modules`): a copy of the sources
+    /// made after it overwrites them when the build context holds them too.
+    #[serde(default)]
+    pub writes: Vec<String>,
+    /// A JSON manifest whose content can make the install read or run more of the project.
+    pub json_manifest: Option<String>,
+    /// Dotted keys of that manifest whose presence means so (`scripts.postinstall`).
+    #[serde(default)]
+    pub source_keys: Vec<String>,
+    /// Tables of that manifest that map dependency names to version specs.
+    #[serde(default)]
+    pub dependency_tables: Vec<String>,
+    /// Version specs with these prefixes point into the project (`file:`, `workspace:`).
+    #[serde(default)]
+    pub local_spec_prefixes: Vec<String>,
+    /// Files whose presence in the context makes the install read more (`binding.gyp`).
+    #[serde(default)]
+    pub source_files: Vec<String>,
+    /// A text manifest, and patterns of its lines that make the install read more of the
+    /// project (a Gemfile's `gemspec`, `path:` gems).
+    pub text_manifest: Option<String>,
+    #[serde(default)]
+    pub source_line_patterns: Vec<String>,
+    #[serde(skip)]
+    compiled_line_patterns: std::sync::OnceLock<Vec<regex::Regex>>,
+}
+
+impl ProjectFacts {
+    /// `source_line_patterns`, compiled once (the table's tests check that each compiles).
+    pub fn source_line_regexes(&self) -> &[regex::Regex] {
+        self.compiled_line_patterns.get_or_init(|| {
+            self.source_line_patterns
+                .iter()
+                .filter_map(|p| regex::Regex::new(p).ok())
+                .collect()
+        })
+    }
 }
 
 /// The package rules' facts about one manager: which commands ask for confirmation and how
@@ -548,6 +599,17 @@ impl Knowledge {
     pub fn from_toml(text: &str) -> Result<Knowledge, KnowledgeError> {
         let k: Knowledge =
             toml::from_str(text).map_err(|e| KnowledgeError::Parse(e.to_string()))?;
+        Self::validated(k)
+    }
+
+    /// Parse and validate the table converted to JSON by `build.rs`.
+    pub fn from_json(text: &str) -> Result<Knowledge, KnowledgeError> {
+        let k: Knowledge =
+            serde_json::from_str(text).map_err(|e| KnowledgeError::Parse(e.to_string()))?;
+        Self::validated(k)
+    }
+
+    fn validated(k: Knowledge) -> Result<Knowledge, KnowledgeError> {
         let problems = validate::validate(&k);
         if problems.is_empty() {
             Ok(k)
@@ -666,6 +728,11 @@ impl Manager {
     /// What the package rules check of its commands.
     pub fn lint(&self) -> &Lint {
         &self.lint
+    }
+
+    /// What its install reads and writes of the project beyond the manifests.
+    pub fn project(&self) -> &ProjectFacts {
+        &self.project
     }
 
     /// The table's name for it: `pip`, `apt`, `maven`.

@@ -983,3 +983,10 @@ fn wrappers_that_switch_users() {
     assert_eq!(user("sudo npm ci"), None);
     assert_eq!(user("npm ci"), None);
 }
+
+#[test]
+fn the_json_the_binary_reads_is_the_toml_table() {
+    let from_toml = Knowledge::from_toml(PACKAGE_MANAGERS_TOML).unwrap();
+    let from_json = Knowledge::from_json(PACKAGE_MANAGERS_JSON).unwrap();
+    assert_eq!(format!("{from_toml:?}"), format!("{from_json:?}"));
+}

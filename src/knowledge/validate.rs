@@ -67,6 +67,18 @@ pub(super) fn validate(k: &Knowledge) -> Vec<String> {
         if m.name.trim().is_empty() {
             p.push("a manager has an empty name".into());
         }
+        for pattern in &m.project.source_line_patterns {
+            if let Err(e) = regex::Regex::new(pattern) {
+                p.push(format!(
+                    "{at}: project.source-line-patterns {pattern:?}: {e}"
+                ));
+            }
+        }
+        if !m.project.source_line_patterns.is_empty() && m.project.text_manifest.is_none() {
+            p.push(format!(
+                "{at}: project.source-line-patterns without a text-manifest"
+            ));
+        }
         if !manager_names.insert(m.name.as_str()) {
             p.push(format!("{at}: duplicate manager name"));
         }

@@ -1,18 +1,37 @@
 //! `checkstyle`: Checkstyle XML, as Jenkins (warnings-ng) and reviewdog read it. Every linted
 //! file is listed, with an `<error>` per finding.
 
-use super::{Range, SortedFile, xml_escape};
+use super::{Range, Sink, SortedFile, xml_escape};
 use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
-pub(super) fn write(out: &mut dyn Write, files: &[SortedFile]) -> io::Result<()> {
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<checkstyle version="4.3">"#)?;
-    for file in files {
+#[derive(Default)]
+pub(super) struct Checkstyle {
+    started: bool,
+}
+
+impl Checkstyle {
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+            writeln!(out, r#"<checkstyle version="4.3">"#)?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Checkstyle {
+    fn finish(&mut self, out: &mut dyn Write, _files_failed: bool) -> io::Result<()> {
+        self.start(out)?;
+        writeln!(out, "</checkstyle>")
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &SortedFile) -> io::Result<()> {
+        self.start(out)?;
         let name = xml_escape(&file.path());
         if file.diagnostics.is_empty() {
-            writeln!(out, r#"  <file name="{name}"/>"#)?;
-            continue;
+            return writeln!(out, r#"  <file name="{name}"/>"#);
         }
         writeln!(out, r#"  <file name="{name}">"#)?;
         for diag in &file.diagnostics {
@@ -31,9 +50,8 @@ pub(super) fn write(out: &mut dyn Write, files: &[SortedFile]) -> io::Result<()>
                 xml_escape(diag.code),
             )?;
         }
-        writeln!(out, "  </file>")?;
+        writeln!(out, "  </file>")
     }
-    writeln!(out, "</checkstyle>")
 }
 
 #[cfg(test)]

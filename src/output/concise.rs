@@ -1,14 +1,28 @@
 //! `concise`: `path:line:col: CODE [*] message`, one finding a line, then the summary.
 
-use super::{OutputOptions, Range, SortedFile, fix_marker, paint, severity_sgr, write_summary};
+use super::{
+    OutputOptions, Range, Sink, SortedFile, Tally, fix_marker, paint, severity_sgr, write_summary,
+};
 use std::io::{self, Write};
 
-pub(super) fn write(
-    out: &mut dyn Write,
-    files: &[SortedFile],
-    opts: &OutputOptions,
-) -> io::Result<()> {
-    for file in files {
+pub(super) struct Concise {
+    opts: OutputOptions,
+    tally: Tally,
+}
+
+impl Concise {
+    pub fn new(opts: OutputOptions) -> Self {
+        Concise {
+            opts,
+            tally: Tally::default(),
+        }
+    }
+}
+
+impl Sink for Concise {
+    fn file(&mut self, out: &mut dyn Write, file: &SortedFile) -> io::Result<()> {
+        let opts = &self.opts;
+        self.tally.add(file, opts.unsafe_fixes_enabled);
         let path = paint(opts.color, super::BOLD, &file.path());
         for diag in &file.diagnostics {
             let range = Range::of(file.source, diag.span);
@@ -22,8 +36,16 @@ pub(super) fn write(
                 diag.message
             )?;
         }
+        Ok(())
     }
-    write_summary(out, files, opts)
+
+    fn finish(&mut self, out: &mut dyn Write, files_failed: bool) -> io::Result<()> {
+        let opts = OutputOptions {
+            files_failed,
+            ..self.opts
+        };
+        write_summary(out, &self.tally, &opts)
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! `full`: one miette report per diagnostic, with the source snippet, the primary and related
 //! labels and the help text, then the summary line.
 
-use super::{OutputOptions, Range, SortedFile, fix_marker, paint, severity_sgr, write_summary};
+use super::{
+    OutputOptions, Range, Sink, SortedFile, Tally, fix_marker, paint, severity_sgr, write_summary,
+};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
 use miette::{
@@ -14,21 +16,35 @@ use std::io::{self, Write};
 /// Width miette lays reports out for; long lines are not wrapped.
 const WIDTH: usize = 100;
 
-pub(super) fn write(
-    out: &mut dyn Write,
-    files: &[SortedFile],
-    opts: &OutputOptions,
-) -> io::Result<()> {
-    let theme = if opts.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(WIDTH)
-        .with_wrap_lines(false);
-    for file in files {
+pub(super) struct Full {
+    opts: OutputOptions,
+    handler: GraphicalReportHandler,
+    tally: Tally,
+}
+
+impl Full {
+    pub fn new(opts: OutputOptions) -> Self {
+        let theme = if opts.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_links(false)
+            .with_width(WIDTH)
+            .with_wrap_lines(false);
+        Full {
+            opts,
+            handler,
+            tally: Tally::default(),
+        }
+    }
+}
+
+impl Sink for Full {
+    fn file(&mut self, out: &mut dyn Write, file: &SortedFile) -> io::Result<()> {
+        let opts = &self.opts;
+        self.tally.add(file, opts.unsafe_fixes_enabled);
         let source = NamedText {
             file: file.source,
             name: file.path(),
@@ -41,7 +57,7 @@ pub(super) fn write(
                     unsafe_fixes_enabled: opts.unsafe_fixes_enabled,
                 };
                 let mut rendered = String::new();
-                handler
+                self.handler
                     .render_report(&mut rendered, &report)
                     .map_err(|_| io::Error::other("could not render a diagnostic"))?;
                 out.write_all(rendered.as_bytes())?;
@@ -50,8 +66,16 @@ pub(super) fn write(
                 write_without_source(out, file, diag, opts)?;
             }
         }
+        Ok(())
     }
-    write_summary(out, files, opts)
+
+    fn finish(&mut self, out: &mut dyn Write, files_failed: bool) -> io::Result<()> {
+        let opts = OutputOptions {
+            files_failed,
+            ..self.opts
+        };
+        write_summary(out, &self.tally, &opts)
+    }
 }
 
 /// `path:line:col: CODE [*] message` then the help, for `full` without snippets.

@@ -1,11 +1,17 @@
 //! `github`: GitHub Actions workflow commands, one `::error|warning|notice …::message` a line.
 
-use super::{Range, SortedFile};
+use super::{Range, Sink, SortedFile};
 use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
-pub(super) fn write(out: &mut dyn Write, files: &[SortedFile]) -> io::Result<()> {
-    for file in files {
+pub(super) struct Github;
+
+impl Sink for Github {
+    fn finish(&mut self, _out: &mut dyn Write, _files_failed: bool) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &SortedFile) -> io::Result<()> {
         let path = escape_property(&file.path());
         for diag in &file.diagnostics {
             let command = match diag.severity {
@@ -32,8 +38,8 @@ pub(super) fn write(out: &mut dyn Write, files: &[SortedFile]) -> io::Result<()>
                 escape_data(&diag.message)
             )?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Escape a command's message: `%`, `\r`, `\n`.

@@ -5,7 +5,7 @@
 //! identical tuples came before it in the same file. Lines added or removed elsewhere leave it
 //! unchanged; two identical findings in one file still get different fingerprints.
 
-use super::{Range, SortedFile};
+use super::{PrettyArray, Range, Sink, SortedFile};
 use crate::diagnostic::Severity;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -32,9 +32,17 @@ struct Lines {
     end: usize,
 }
 
-pub(super) fn write(out: &mut dyn Write, files: &[SortedFile]) -> io::Result<()> {
-    let mut issues = Vec::new();
-    for file in files {
+#[derive(Default)]
+pub(super) struct Gitlab {
+    array: PrettyArray,
+}
+
+impl Sink for Gitlab {
+    fn finish(&mut self, out: &mut dyn Write, _files_failed: bool) -> io::Result<()> {
+        self.array.finish(out)
+    }
+
+    fn file(&mut self, out: &mut dyn Write, file: &SortedFile) -> io::Result<()> {
         let path = file.path();
         let text = file.source.text.as_str();
         let mut seen: HashMap<(&str, &str, String), u64> = HashMap::new();
@@ -51,7 +59,7 @@ pub(super) fn write(out: &mut dyn Write, files: &[SortedFile]) -> io::Result<()>
                 &occurrence.to_le_bytes(),
             ]);
             *occurrence += 1;
-            issues.push(Issue {
+            let issue = Issue {
                 description: &diag.message,
                 check_name: diag.code,
                 fingerprint,
@@ -68,11 +76,11 @@ pub(super) fn write(out: &mut dyn Write, files: &[SortedFile]) -> io::Result<()>
                         end: range.last_line(),
                     },
                 },
-            });
+            };
+            self.array.push(out, &issue)?;
         }
+        Ok(())
     }
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
-    writeln!(out)
 }
 
 /// The text of 1-based `line`, trimmed, with runs of whitespace collapsed to one space.

@@ -1,7 +1,7 @@
 //! `json`: one pretty-printed array for the whole run, in the INTERFACES.md schema, plus
 //! `level` as an alias of `severity` for scripts written against hadolint.
 
-use super::{Range, SortedFile};
+use super::{PrettyArray, Range, Sink, SortedFile};
 use crate::diagnostic::{Diagnostic, Fix, RuleMeta};
 use crate::source::SourceFile;
 use serde::Serialize;
@@ -98,28 +98,43 @@ impl<'a> JsonFix<'a> {
     }
 }
 
-/// Every finding of the run, in output order.
+/// Every finding of a file, in output order.
 pub(super) fn records<'a>(
-    files: &'a [SortedFile<'a>],
+    file: &'a SortedFile<'a>,
+    path: &'a str,
     rules: &[RuleMeta],
-) -> Vec<JsonDiagnostic<'a>> {
-    let mut records = Vec::new();
-    for file in files {
-        let path = file.path();
-        for diag in &file.diagnostics {
-            records.push(JsonDiagnostic::new(file.source, &path, diag, rules));
-        }
-    }
-    records
+) -> impl Iterator<Item = JsonDiagnostic<'a>> {
+    file.diagnostics
+        .iter()
+        .map(move |diag| JsonDiagnostic::new(file.source, path, diag, rules))
 }
 
-pub(super) fn write(
-    out: &mut dyn Write,
-    files: &[SortedFile],
-    rules: &[RuleMeta],
-) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &records(files, rules))?;
-    writeln!(out)
+pub(super) struct Json<'r> {
+    rules: &'r [RuleMeta],
+    array: PrettyArray,
+}
+
+impl<'r> Json<'r> {
+    pub fn new(rules: &'r [RuleMeta]) -> Self {
+        Json {
+            rules,
+            array: PrettyArray::default(),
+        }
+    }
+}
+
+impl Sink for Json<'_> {
+    fn file(&mut self, out: &mut dyn Write, file: &SortedFile) -> io::Result<()> {
+        let path = file.path();
+        for record in records(file, &path, self.rules) {
+            self.array.push(out, &record)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _files_failed: bool) -> io::Result<()> {
+        self.array.finish(out)
+    }
 }
 
 #[cfg(test)]

@@ -1,20 +1,27 @@
 //! `json-lines`: the objects of `json`, one compact object a line.
 
-use super::SortedFile;
 use super::json::records;
+use super::{Sink, SortedFile};
 use crate::diagnostic::RuleMeta;
 use std::io::{self, Write};
 
-pub(super) fn write(
-    out: &mut dyn Write,
-    files: &[SortedFile],
-    rules: &[RuleMeta],
-) -> io::Result<()> {
-    for record in records(files, rules) {
-        serde_json::to_writer(&mut *out, &record)?;
-        writeln!(out)?;
+pub(super) struct JsonLines<'r> {
+    pub rules: &'r [RuleMeta],
+}
+
+impl Sink for JsonLines<'_> {
+    fn file(&mut self, out: &mut dyn Write, file: &SortedFile) -> io::Result<()> {
+        let path = file.path();
+        for record in records(file, &path, self.rules) {
+            serde_json::to_writer(&mut *out, &record)?;
+            writeln!(out)?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn finish(&mut self, _out: &mut dyn Write, _files_failed: bool) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

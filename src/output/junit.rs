@@ -2,18 +2,70 @@
 //! `<testcase>` a finding, named `CODE at line:col`; a file without findings gets one passing
 //! testcase so it still shows up.
 
-use super::{Range, SortedFile, xml_escape};
-use std::io::{self, Write};
+use super::{Range, Sink, SortedFile, xml_escape};
+use std::io::{self, BufWriter, Read, Seek, Write};
 
-pub(super) fn write(out: &mut dyn Write, files: &[SortedFile]) -> io::Result<()> {
-    let failures: usize = files.iter().map(|f| f.diagnostics.len()).sum();
-    let tests: usize = files.iter().map(|f| f.diagnostics.len().max(1)).sum();
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<testsuites name="dlint" tests="{tests}" failures="{failures}" errors="0">"#
-    )?;
-    for file in files {
+/// The totals open the document, so the test suites wait in a temporary file (in memory when
+/// none can be made) until the last file is in.
+#[derive(Default)]
+pub(super) struct Junit {
+    tests: usize,
+    failures: usize,
+    body: Option<Spool>,
+}
+
+enum Spool {
+    File(BufWriter<std::fs::File>),
+    Memory(Vec<u8>),
+}
+
+impl Spool {
+    fn new() -> Spool {
+        match tempfile::tempfile() {
+            Ok(file) => Spool::File(BufWriter::new(file)),
+            Err(_) => Spool::Memory(Vec::new()),
+        }
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Spool::File(w) => w,
+            Spool::Memory(v) => v,
+        }
+    }
+
+    /// Copy everything written so far to `out`.
+    fn copy_to(self, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            Spool::File(w) => {
+                let mut file = w.into_inner().map_err(|e| e.into_error())?;
+                file.rewind()?;
+                io::copy(&mut (&mut file as &mut dyn Read), out)?;
+                Ok(())
+            }
+            Spool::Memory(v) => out.write_all(&v),
+        }
+    }
+}
+
+impl Sink for Junit {
+    fn finish(&mut self, out: &mut dyn Write, _files_failed: bool) -> io::Result<()> {
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(
+            out,
+            r#"<testsuites name="dlint" tests="{}" failures="{}" errors="0">"#,
+            self.tests, self.failures
+        )?;
+        if let Some(body) = self.body.take() {
+            body.copy_to(out)?;
+        }
+        writeln!(out, "</testsuites>")
+    }
+
+    fn file(&mut self, _out: &mut dyn Write, file: &SortedFile) -> io::Result<()> {
+        self.failures += file.diagnostics.len();
+        self.tests += file.diagnostics.len().max(1);
+        let out = self.body.get_or_insert_with(Spool::new).writer();
         let path = file.path();
         let name = xml_escape(&path);
         let count = file.diagnostics.len();
@@ -48,9 +100,8 @@ pub(super) fn write(out: &mut dyn Write, files: &[SortedFile]) -> io::Result<()>
             )?;
             writeln!(out, "    </testcase>")?;
         }
-        writeln!(out, "  </testsuite>")?;
+        writeln!(out, "  </testsuite>")
     }
-    writeln!(out, "</testsuites>")
 }
 
 #[cfg(test)]

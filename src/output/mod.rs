@@ -149,17 +149,79 @@ pub fn write_report(
     rules: &[RuleMeta],
     opts: &OutputOptions,
 ) -> io::Result<()> {
-    let files = sorted_files(reports);
-    match format {
-        OutputFormat::Full => full::write(out, &files, opts),
-        OutputFormat::Concise => concise::write(out, &files, opts),
-        OutputFormat::Json => json::write(out, &files, rules),
-        OutputFormat::JsonLines => json_lines::write(out, &files, rules),
-        OutputFormat::Github => github::write(out, &files),
-        OutputFormat::Gitlab => gitlab::write(out, &files),
-        OutputFormat::Sarif => sarif::write(out, &files, rules),
-        OutputFormat::Checkstyle => checkstyle::write(out, &files),
-        OutputFormat::Junit => junit::write(out, &files),
+    let mut stream = ReportStream::new(format, out, rules, opts);
+    for report in in_path_order(reports) {
+        stream.file(report)?;
+    }
+    stream.finish(opts.files_failed)
+}
+
+/// Reports stably sorted by path.
+pub(crate) fn in_path_order<'r, 'a>(reports: &'r [FileReport<'a>]) -> Vec<&'r FileReport<'a>> {
+    let mut sorted: Vec<&FileReport> = reports.iter().collect();
+    sorted.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    sorted
+}
+
+/// A report written one file at a time, so that a run need not keep every file's text and
+/// findings until the end: the caller hands files over in path order and may drop each one
+/// after [`ReportStream::file`]. Formats whose beginning depends on the whole run (SARIF's
+/// rule list, JUnit's totals) and the summaries keep only what that needs, never a file's text.
+pub struct ReportStream<'o> {
+    out: &'o mut dyn Write,
+    sink: Box<dyn Sink + 'o>,
+}
+
+/// One format's writer: called for each file in path order, then once at the end.
+pub(crate) trait Sink {
+    fn file(&mut self, out: &mut dyn Write, file: &SortedFile) -> io::Result<()>;
+    /// `files_failed`: some inputs could not be read, so a clean summary must not claim
+    /// that everything passed.
+    fn finish(&mut self, out: &mut dyn Write, files_failed: bool) -> io::Result<()>;
+}
+
+impl<'o> ReportStream<'o> {
+    /// The findings themselves, in `format`.
+    pub fn new(
+        format: OutputFormat,
+        out: &'o mut dyn Write,
+        rules: &'o [RuleMeta],
+        opts: &OutputOptions,
+    ) -> Self {
+        let opts = *opts;
+        let sink: Box<dyn Sink + 'o> = match format {
+            OutputFormat::Full => Box::new(full::Full::new(opts)),
+            OutputFormat::Concise => Box::new(concise::Concise::new(opts)),
+            OutputFormat::Json => Box::new(json::Json::new(rules)),
+            OutputFormat::JsonLines => Box::new(json_lines::JsonLines { rules }),
+            OutputFormat::Github => Box::new(github::Github),
+            OutputFormat::Gitlab => Box::new(gitlab::Gitlab::default()),
+            OutputFormat::Sarif => Box::new(sarif::Sarif::new(rules)),
+            OutputFormat::Checkstyle => Box::new(checkstyle::Checkstyle::default()),
+            OutputFormat::Junit => Box::new(junit::Junit::default()),
+        };
+        ReportStream { out, sink }
+    }
+
+    /// Counts per rule instead of the findings (`--statistics`): JSON for the JSON formats,
+    /// the table for every other.
+    pub fn statistics(format: OutputFormat, out: &'o mut dyn Write, rules: &'o [RuleMeta]) -> Self {
+        let json = matches!(format, OutputFormat::Json | OutputFormat::JsonLines);
+        ReportStream {
+            out,
+            sink: Box::new(statistics::Statistics::new(rules, json)),
+        }
+    }
+
+    /// Write one file's findings; files must come in path order.
+    pub fn file(&mut self, report: &FileReport) -> io::Result<()> {
+        self.sink.file(self.out, &sorted_file(report))
+    }
+
+    /// Write what ends the report (closing brackets, summaries, totals). `files_failed`:
+    /// some inputs could not be read, so a clean summary does not claim everything passed.
+    pub fn finish(mut self, files_failed: bool) -> io::Result<()> {
+        self.sink.finish(self.out, files_failed)
     }
 }
 
@@ -178,29 +240,52 @@ impl SortedFile<'_> {
     }
 }
 
-/// Reports stably sorted by path, diagnostics sorted by position then code.
-pub(crate) fn sorted_files<'a>(reports: &'a [FileReport]) -> Vec<SortedFile<'a>> {
-    let mut files: Vec<SortedFile<'a>> = reports
-        .iter()
-        .map(|r| {
-            let mut diagnostics: Vec<&Diagnostic> = r.diagnostics.iter().collect();
-            // Offsets order like (line, column) do; the rest only makes ties deterministic.
-            diagnostics.sort_by(|a, b| {
-                (a.span.start, a.code, a.span.end, &a.message).cmp(&(
-                    b.span.start,
-                    b.code,
-                    b.span.end,
-                    &b.message,
-                ))
-            });
-            SortedFile {
-                source: r.source,
-                diagnostics,
+/// A report with its diagnostics sorted by position, then code.
+pub(crate) fn sorted_file<'a>(report: &'a FileReport) -> SortedFile<'a> {
+    let mut diagnostics: Vec<&Diagnostic> = report.diagnostics.iter().collect();
+    // Offsets order like (line, column) do; the rest only makes ties deterministic.
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.code, a.span.end, &a.message).cmp(&(
+            b.span.start,
+            b.code,
+            b.span.end,
+            &b.message,
+        ))
+    });
+    SortedFile {
+        source: report.source,
+        diagnostics,
+    }
+}
+
+/// A pretty-printed JSON array written one element at a time: byte for byte what
+/// `serde_json::to_writer_pretty` writes for the whole array, then a newline.
+#[derive(Default)]
+pub(crate) struct PrettyArray {
+    started: bool,
+}
+
+impl PrettyArray {
+    pub fn push<T: serde::Serialize>(&mut self, out: &mut dyn Write, item: &T) -> io::Result<()> {
+        out.write_all(if self.started { b",\n" } else { b"[\n" })?;
+        self.started = true;
+        // Strings escape their newlines, so every line break is the layout's: each line is
+        // indented one level more inside the array.
+        let text = serde_json::to_string_pretty(item)?;
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
             }
-        })
-        .collect();
-    files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    files
+            out.write_all(b"  ")?;
+            out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Close the array and end the line.
+    pub fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.started { b"\n]\n" } else { b"[]\n" })
+    }
 }
 
 /// Start and exclusive end of a span, 1-based, columns in characters.
@@ -264,28 +349,41 @@ pub(crate) struct Totals {
 }
 
 impl Totals {
-    pub fn count(files: &[SortedFile], unsafe_fixes_enabled: bool) -> Totals {
-        let mut t = Totals::default();
-        for diag in files.iter().flat_map(|f| f.diagnostics.iter()) {
-            t.total += 1;
-            match diag.severity {
-                Severity::Error => t.errors += 1,
-                Severity::Warning => t.warnings += 1,
-                Severity::Info => t.info += 1,
-                Severity::Style => t.style += 1,
-            }
-            if let Some(fix) = &diag.fix {
-                match (fix.applicability, unsafe_fixes_enabled) {
-                    (Applicability::Safe, _) => t.fixable += 1,
-                    (Applicability::Unsafe, true) => {
-                        t.fixable += 1;
-                        t.fixable_unsafe += 1;
-                    }
-                    (Applicability::Unsafe, false) => t.hidden_unsafe += 1,
+    /// Count one finding.
+    pub fn add(&mut self, diag: &Diagnostic, unsafe_fixes_enabled: bool) {
+        self.total += 1;
+        match diag.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.info += 1,
+            Severity::Style => self.style += 1,
+        }
+        if let Some(fix) = &diag.fix {
+            match (fix.applicability, unsafe_fixes_enabled) {
+                (Applicability::Safe, _) => self.fixable += 1,
+                (Applicability::Unsafe, true) => {
+                    self.fixable += 1;
+                    self.fixable_unsafe += 1;
                 }
+                (Applicability::Unsafe, false) => self.hidden_unsafe += 1,
             }
         }
-        t
+    }
+}
+
+/// What the closing summary counts: the files seen and their findings.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Tally {
+    pub files: usize,
+    pub totals: Totals,
+}
+
+impl Tally {
+    pub fn add(&mut self, file: &SortedFile, unsafe_fixes_enabled: bool) {
+        self.files += 1;
+        for diag in &file.diagnostics {
+            self.totals.add(diag, unsafe_fixes_enabled);
+        }
     }
 }
 
@@ -293,13 +391,13 @@ impl Totals {
 /// `No Dockerfiles found.` (nothing was checked, so nothing passed).
 pub(crate) fn write_summary(
     out: &mut dyn Write,
-    files: &[SortedFile],
+    tally: &Tally,
     opts: &OutputOptions,
 ) -> io::Result<()> {
-    if files.is_empty() && !opts.files_failed {
+    if tally.files == 0 && !opts.files_failed {
         return writeln!(out, "No Dockerfiles found.");
     }
-    let t = Totals::count(files, opts.unsafe_fixes_enabled);
+    let t = tally.totals;
     if t.total == 0 && opts.files_failed {
         return writeln!(out, "No problems found in the files that could be read.");
     }

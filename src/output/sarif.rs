@@ -3,7 +3,7 @@
 //! Only the rules that fired are listed in `tool.driver.rules`; each result points at its rule
 //! by `ruleId` and `ruleIndex`. Columns are counted in Unicode code points, as everywhere else.
 
-use super::{Range, SortedFile, find_rule};
+use super::{Range, Sink, SortedFile, find_rule};
 use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
 use crate::source::{SourceFile, Span};
 use serde::Serialize;
@@ -305,32 +305,39 @@ fn driver_rule(code: &str, rules: &[RuleMeta], example: &Diagnostic) -> SarifRul
     }
 }
 
-pub(super) fn write(
-    out: &mut dyn Write,
-    files: &[SortedFile],
-    rules: &[RuleMeta],
-) -> io::Result<()> {
-    // The rules that fired, by code, with their index in the driver's list.
-    let mut fired: BTreeMap<&str, &Diagnostic> = BTreeMap::new();
-    for diag in files.iter().flat_map(|f| f.diagnostics.iter()) {
-        fired.entry(diag.code).or_insert(diag);
-    }
-    let index: BTreeMap<&str, usize> = fired.keys().enumerate().map(|(i, c)| (*c, i)).collect();
-    let driver_rules = fired
-        .iter()
-        .map(|(code, example)| driver_rule(code, rules, example))
-        .collect();
+/// SARIF lists the rules that fired before the results, and each result points at its rule's
+/// place in that list: the results wait here, without the files' texts, until the last file.
+pub(super) struct Sarif<'r> {
+    rules: &'r [RuleMeta],
+    /// The rules that fired, by code, with a finding of each.
+    fired: BTreeMap<&'static str, Diagnostic>,
+    results: Vec<SarifResult<'static>>,
+}
 
-    let mut results = Vec::new();
-    for file in files {
+impl<'r> Sarif<'r> {
+    pub fn new(rules: &'r [RuleMeta]) -> Self {
+        Sarif {
+            rules,
+            fired: BTreeMap::new(),
+            results: Vec::new(),
+        }
+    }
+}
+
+impl Sink for Sarif<'_> {
+    fn file(&mut self, _out: &mut dyn Write, file: &SortedFile) -> io::Result<()> {
         let artifact = ArtifactLocation {
             uri: path_to_uri(&file.source.path),
         };
         let physical = |span: Span| physical_location(file.source, &artifact, span);
         for diag in &file.diagnostics {
-            results.push(SarifResult {
+            self.fired
+                .entry(diag.code)
+                .or_insert_with(|| (*diag).clone());
+            self.results.push(SarifResult {
                 rule_id: diag.code,
-                rule_index: index[diag.code],
+                // Set in `finish`, when every rule that fires is known.
+                rule_index: 0,
                 level: level(diag.severity),
                 message: Text {
                     text: diag.message.clone(),
@@ -365,26 +372,44 @@ pub(super) fn write(
                     .collect(),
             });
         }
+        Ok(())
     }
 
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "dlint",
-                    information_uri: information_uri(),
-                    version: env!("CARGO_PKG_VERSION"),
-                    rules: driver_rules,
+    fn finish(&mut self, out: &mut dyn Write, _files_failed: bool) -> io::Result<()> {
+        let index: BTreeMap<&str, usize> = self
+            .fired
+            .keys()
+            .enumerate()
+            .map(|(i, c)| (*c, i))
+            .collect();
+        let driver_rules = self
+            .fired
+            .iter()
+            .map(|(code, example)| driver_rule(code, self.rules, example))
+            .collect();
+        let mut results = std::mem::take(&mut self.results);
+        for result in &mut results {
+            result.rule_index = index[result.rule_id];
+        }
+        let log = Log {
+            schema: SCHEMA,
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "dlint",
+                        information_uri: information_uri(),
+                        version: env!("CARGO_PKG_VERSION"),
+                        rules: driver_rules,
+                    },
                 },
-            },
-            column_kind: "unicodeCodePoints",
-            results,
-        }],
-    };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+                column_kind: "unicodeCodePoints",
+                results,
+            }],
+        };
+        serde_json::to_writer_pretty(&mut *out, &log)?;
+        writeln!(out)
+    }
 }
 
 /// A path as a URI reference: relative paths stay relative with forward slashes, absolute ones

@@ -1,6 +1,9 @@
 //! `--statistics`: how many findings each rule produced, instead of the findings themselves.
 
-use super::{OutputFormat, OutputOptions, find_rule, sorted_files, write_summary};
+use super::{
+    OutputFormat, OutputOptions, PrettyArray, ReportStream, Sink, SortedFile, Tally, find_rule,
+    in_path_order, write_summary,
+};
 use crate::diagnostic::{FileReport, RuleMeta};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,62 +19,113 @@ struct RuleCount<'a> {
     fixable: bool,
 }
 
-/// Rules by descending count, then by code.
-fn counts<'a>(reports: &'a [FileReport], rules: &'a [RuleMeta]) -> Vec<RuleCount<'a>> {
-    let mut by_code: BTreeMap<&str, RuleCount> = BTreeMap::new();
-    for diag in reports.iter().flat_map(|r| r.diagnostics.iter()) {
-        let entry = by_code.entry(diag.code).or_insert_with(|| RuleCount {
-            code: diag.code,
-            name: find_rule(rules, diag.code).map_or(diag.rule, |r| r.name),
-            count: 0,
-            fixable: false,
-        });
-        entry.count += 1;
-        entry.fixable |= diag.fix.is_some();
-    }
-    let mut counts: Vec<RuleCount> = by_code.into_values().collect();
-    counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
-    counts
+/// The counts of a run, gathered file by file: the table (or JSON) and the summary line.
+pub(super) struct Statistics<'r> {
+    rules: &'r [RuleMeta],
+    json: bool,
+    by_code: BTreeMap<&'static str, RuleCount<'r>>,
+    tally: Tally,
 }
 
-/// A table, `count  CODE  [*] name` a rule, then the summary line:
-///
-/// ```text
-/// 2  DC001   [*] pip-no-cache-dir
-/// 1  DL3018      apk-pin-versions
-/// Found 3 problems (1 error, 2 warnings, 0 info, 0 style).
-/// [*] 2 fixable with `dlint fix`.
-/// ```
+impl<'r> Statistics<'r> {
+    pub fn new(rules: &'r [RuleMeta], json: bool) -> Self {
+        Statistics {
+            rules,
+            json,
+            by_code: BTreeMap::new(),
+            tally: Tally::default(),
+        }
+    }
+
+    /// Rules by descending count, then by code.
+    fn counts(&mut self) -> Vec<RuleCount<'r>> {
+        let mut counts: Vec<RuleCount> = std::mem::take(&mut self.by_code).into_values().collect();
+        counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+        counts
+    }
+}
+
+impl Sink for Statistics<'_> {
+    fn file(&mut self, _out: &mut dyn Write, file: &SortedFile) -> io::Result<()> {
+        self.tally.add(file, false);
+        for diag in &file.diagnostics {
+            let entry = self.by_code.entry(diag.code).or_insert_with(|| RuleCount {
+                code: diag.code,
+                name: find_rule(self.rules, diag.code).map_or(diag.rule, |r| r.name),
+                count: 0,
+                fixable: false,
+            });
+            entry.count += 1;
+            entry.fixable |= diag.fix.is_some();
+        }
+        Ok(())
+    }
+
+    /// JSON: a pretty-printed array of `{code, name, count, fixable}`. Otherwise a table,
+    /// `count  CODE  [*] name` a rule, then the summary line:
+    ///
+    /// ```text
+    /// 2  DC001   [*] pip-no-cache-dir
+    /// 1  DL3018      apk-pin-versions
+    /// Found 3 problems (1 error, 2 warnings, 0 info, 0 style).
+    /// [*] 2 fixable with `dlint fix`.
+    /// ```
+    fn finish(&mut self, out: &mut dyn Write, _files_failed: bool) -> io::Result<()> {
+        let counts = self.counts();
+        if self.json {
+            let mut array = PrettyArray::default();
+            for c in &counts {
+                array.push(out, c)?;
+            }
+            return array.finish(out);
+        }
+        let count_width = counts
+            .iter()
+            .map(|c| c.count.to_string().len())
+            .max()
+            .unwrap_or(1);
+        let code_width = counts.iter().map(|c| c.code.len()).max().unwrap_or(1);
+        for c in &counts {
+            writeln!(
+                out,
+                "{:>count_width$}  {:<code_width$}  {} {}",
+                c.count,
+                c.code,
+                if c.fixable { "[*]" } else { "   " },
+                c.name
+            )?;
+        }
+        let opts = OutputOptions {
+            color: false,
+            show_fixes_hint: true,
+            unsafe_fixes_enabled: false,
+            show_source: false,
+            files_failed: false,
+        };
+        write_summary(out, &self.tally, &opts)
+    }
+}
+
+fn write_all(
+    format: OutputFormat,
+    out: &mut dyn Write,
+    reports: &[FileReport],
+    rules: &[RuleMeta],
+) -> io::Result<()> {
+    let mut stream = ReportStream::statistics(format, out, rules);
+    for report in in_path_order(reports) {
+        stream.file(report)?;
+    }
+    stream.finish(false)
+}
+
+/// The counts as a table, then the summary line.
 pub fn write_statistics(
     out: &mut dyn Write,
     reports: &[FileReport],
     rules: &[RuleMeta],
 ) -> io::Result<()> {
-    let counts = counts(reports, rules);
-    let count_width = counts
-        .iter()
-        .map(|c| c.count.to_string().len())
-        .max()
-        .unwrap_or(1);
-    let code_width = counts.iter().map(|c| c.code.len()).max().unwrap_or(1);
-    for c in &counts {
-        writeln!(
-            out,
-            "{:>count_width$}  {:<code_width$}  {} {}",
-            c.count,
-            c.code,
-            if c.fixable { "[*]" } else { "   " },
-            c.name
-        )?;
-    }
-    let opts = OutputOptions {
-        color: false,
-        show_fixes_hint: true,
-        unsafe_fixes_enabled: false,
-        show_source: false,
-        files_failed: false,
-    };
-    write_summary(out, &sorted_files(reports), &opts)
+    write_all(OutputFormat::Concise, out, reports, rules)
 }
 
 /// The same counts as a pretty-printed JSON array of `{code, name, count, fixable}`.
@@ -80,8 +134,7 @@ pub fn write_statistics_json(
     reports: &[FileReport],
     rules: &[RuleMeta],
 ) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &counts(reports, rules))?;
-    writeln!(out)
+    write_all(OutputFormat::Json, out, reports, rules)
 }
 
 /// JSON for the JSON formats (`json`, `json-lines`), the table for every other format.
@@ -91,10 +144,7 @@ pub fn write_statistics_for(
     reports: &[FileReport],
     rules: &[RuleMeta],
 ) -> io::Result<()> {
-    match format {
-        OutputFormat::Json | OutputFormat::JsonLines => write_statistics_json(out, reports, rules),
-        _ => write_statistics(out, reports, rules),
-    }
+    write_all(format, out, reports, rules)
 }
 
 #[cfg(test)]

@@ -58,8 +58,13 @@ impl Rule for UndefinedArgInFrom {
                     } else {
                         whole
                     };
-                    let near =
-                        crate::rules::selection::closest(&reference.name, known.iter().copied());
+                    let near = crate::rules::selection::closest(
+                        &reference.name,
+                        known
+                            .iter()
+                            .copied()
+                            .filter(|n| super::words::is_referable(n)),
+                    );
                     let mut message = format!(
                         "FROM uses `${}`, which no global ARG declares: it expands to an empty string",
                         reference.name

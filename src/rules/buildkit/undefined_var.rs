@@ -87,7 +87,10 @@ impl Rule for UndefinedVar {
                     };
                     let near = crate::rules::selection::closest(
                         &reference.name,
-                        defined.iter().map(String::as_str),
+                        defined
+                            .iter()
+                            .map(String::as_str)
+                            .filter(|n| super::words::is_referable(n)),
                     );
                     let mut message = format!(
                         "`${}` is not defined here, so it expands to an empty string",

@@ -36,6 +36,13 @@ fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
+/// A name a `$NAME` reference can spell: only such names are offered in place of another
+/// (an ARG named `A..` can be declared but never referenced; offering it made the fix grow the
+/// reference on every round).
+pub(crate) fn is_referable(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(is_name_char)
+}
+
 /// Expand from `chars[*i]` until `stop` (unquoted) or the end.
 fn expand_until(
     word: &str,

@@ -9,6 +9,7 @@ use crate::knowledge::Action;
 use crate::knowledge::commands::reads_no_source;
 use crate::knowledge::knowledge;
 use crate::paths::resolve;
+use crate::rules::cache::manifest_reads::{ContextManifests, context_manifests};
 use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
 use crate::syntax::Keyword;
@@ -22,6 +23,10 @@ crate::declare_rule! {
         fixable: true,
     }
 }
+
+/// Why a reorder is unsafe when nothing else is known.
+const NO_CONTEXT_PROOF: &str =
+    "without the build context dlint cannot prove the install needs nothing else";
 
 impl Rule for CopyBeforeInstall {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -69,32 +74,45 @@ impl Rule for CopyBeforeInstall {
                 };
                 // With the build context at hand, the install's inputs are known exactly.
                 let proven = match (ctx.build_context, &sources) {
-                    (Some(bc), Some(sources)) => match context_manifests(bc, sources) {
-                        ContextManifests::NeedsSource => continue,
-                        ContextManifests::Missing => None,
-                        ContextManifests::Only(files) => Some(files),
-                    },
-                    _ => None,
+                    (Some(bc), Some(sources)) => {
+                        match context_manifests(bc, install.invocation.manager, sources) {
+                            ContextManifests::NeedsSource => continue,
+                            ContextManifests::Missing => Err(NO_CONTEXT_PROOF.to_string()),
+                            ContextManifests::Overwritten(dir) => Err(format!(
+                                "the build context holds {dir}, which the moved COPY would copy over what the install made there"
+                            )),
+                            ContextManifests::Only(files) => Ok(files),
+                        }
+                    }
+                    _ => Err(NO_CONTEXT_PROOF.to_string()),
                 };
                 // Everything else the RUN does must work without the sources, or moving it
                 // above the COPY breaks the build (`pnpm install && pnpm run build`).
                 let needs_source = command_needing_source(ctx, install);
                 let fix = match (&sources, &needs_source) {
-                    (Some(sources), None) => {
-                        self.fix(ctx, index, install, &manifests, sources, proven.as_deref())
-                    }
+                    (Some(sources), None) => self.fix(
+                        ctx,
+                        index,
+                        install,
+                        &manifests,
+                        sources,
+                        proven.as_deref().map_err(String::as_str),
+                    ),
                     _ => None,
+                };
+                // Name the manifests the context has when it is at hand, not every one the
+                // manager could read.
+                let named = match &proven {
+                    Ok(files) => files.join(", "),
+                    Err(_) => manifests.join(", "),
                 };
                 let help = match &needs_source {
                     Some(other) => format!(
                         "copy {} first and install in a RUN of its own; keep `{}` after the COPY: it needs the sources",
-                        manifests.join(", "),
+                        named,
                         shorten(other)
                     ),
-                    None => format!(
-                        "copy {} first, install, then copy the rest",
-                        manifests.join(", ")
-                    ),
+                    None => format!("copy {} first, install, then copy the rest", named),
                 };
                 let header = Span::new(inst.span.start, inst.text_end());
                 out.push(
@@ -107,7 +125,7 @@ impl Rule for CopyBeforeInstall {
                             "this COPY brings in the whole {} before `{}`, which needs only {}: any change to any copied file re-runs the install",
                             broad.what,
                             shorten(&command_text),
-                            manifests.join(", ")
+                            named
                         ),
                     )
                     .with_related(command.span, "re-runs on every source change")
@@ -386,103 +404,6 @@ impl BroadCopy {
     }
 }
 
-/// What the build context says about an install's manifests.
-enum ContextManifests {
-    /// The files to copy before the install: the manifests that exist, and every file a pip
-    /// requirements file includes.
-    Only(Vec<String>),
-    /// The primary manifest is not in the context (generated during the build?).
-    Missing,
-    /// A requirements file refers to local source (`-e .`, `./wheels/x.whl`): the install
-    /// really needs more than the manifests.
-    NeedsSource,
-}
-
-/// Check the manifests against the build context. `sources[0]` is the primary manifest;
-/// the others are optional (lockfiles).
-fn context_manifests(bc: &crate::context::Context, sources: &[String]) -> ContextManifests {
-    let mut files: Vec<String> = Vec::new();
-    for (i, source) in sources.iter().enumerate() {
-        let matched: Vec<String> = if source.contains(['*', '?', '[']) {
-            bc.files
-                .iter()
-                .filter(|f| !f.is_dir && go_match(source, &f.rel_path).unwrap_or(false))
-                .map(|f| f.rel_path.clone())
-                .collect()
-        } else {
-            match bc.find(source) {
-                Some(crate::context::EntryRef::Included(_)) => {
-                    vec![crate::context::normalize_rel(source)]
-                }
-                _ => Vec::new(),
-            }
-        };
-        if matched.is_empty() && i == 0 {
-            return ContextManifests::Missing;
-        }
-        if !matched.is_empty() && source.contains(['*', '?', '[']) {
-            files.push(source.clone());
-        } else {
-            files.extend(matched);
-        }
-    }
-    // pip requirements files name other files (`-r`, `-c`) and may name local source.
-    let mut queue: Vec<String> = files
-        .iter()
-        .filter(|f| f.ends_with(".txt") || f.ends_with(".in"))
-        .cloned()
-        .collect();
-    while let Some(file) = queue.pop() {
-        let Ok(text) = std::fs::read_to_string(bc.root.join(&file)) else {
-            continue;
-        };
-        let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
-        for line in text.lines() {
-            let line = line.split(" #").next().unwrap_or("").trim();
-            let mut words = line.split_whitespace();
-            let Some(first) = words.next() else { continue };
-            let include = match first {
-                "-r" | "--requirement" | "-c" | "--constraint" => words.next().map(str::to_string),
-                w => ["-r", "--requirement=", "-c", "--constraint="]
-                    .iter()
-                    .find_map(|p| {
-                        w.strip_prefix(p)
-                            .filter(|r| !r.is_empty())
-                            .map(|r| r.trim_start_matches('=').to_string())
-                    }),
-            };
-            if let Some(include) = include {
-                let path = crate::context::normalize_rel(&if dir.is_empty() {
-                    include
-                } else {
-                    format!("{dir}/{include}")
-                });
-                if path.starts_with("..") {
-                    return ContextManifests::NeedsSource;
-                }
-                if !files.contains(&path) {
-                    files.push(path.clone());
-                    queue.push(path);
-                }
-                continue;
-            }
-            let reference = match first {
-                "-e" | "--editable" => words.next().unwrap_or(""),
-                w => w.strip_prefix("--editable=").unwrap_or(w),
-            };
-            let local = reference.starts_with(['.', '/'])
-                || reference.starts_with("file:")
-                || reference.ends_with(".whl")
-                || reference.ends_with(".tar.gz")
-                || reference.ends_with(".zip");
-            if local || first == "-e" || first == "--editable" {
-                return ContextManifests::NeedsSource;
-            }
-        }
-    }
-    ContextManifests::Only(files)
-}
-
 /// Without the context: a last component without an extension is most likely a directory
 /// (`src`, `app`); the known extension-less manifests are files.
 fn probably_a_directory(source: &str) -> bool {
@@ -516,7 +437,7 @@ impl CopyBeforeInstall {
         install: &CacheUse,
         manifests: &[String],
         sources: &[String],
-        proven: Option<&[String]>,
+        proven: Result<&[String], &str>,
     ) -> Option<Fix> {
         let text = ctx.text();
         let insts = &ctx.syntax.instructions;
@@ -566,8 +487,8 @@ impl CopyBeforeInstall {
         // Without the context, optional lockfiles may be missing: a wildcard that matches
         // nothing is allowed. With it, exactly the files that exist.
         let listed: Vec<String> = match proven {
-            Some(files) => files.to_vec(),
-            None => sources
+            Ok(files) => files.to_vec(),
+            Err(_) => sources
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
@@ -648,13 +569,8 @@ impl CopyBeforeInstall {
             )
         };
         Some(match proven {
-            Some(_) => Fix::safe(what, edits),
-            None => Fix::unsafe_(
-                format!(
-                    "{what} (unsafe: without the build context dlint cannot prove the install needs nothing else)"
-                ),
-                edits,
-            ),
+            Ok(_) => Fix::safe(what, edits),
+            Err(why) => Fix::unsafe_(format!("{what} (unsafe: {why})"), edits),
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod cache_mount_defeated;
 pub mod copy_before_install;
 pub mod git_clone_cached;
 pub mod manifest_above_system_install;
+pub(crate) mod manifest_reads;
 pub mod missing_cache_mount;
 pub mod pip_no_cache_dir;
 pub mod pip_no_cache_dir_env;

@@ -1,0 +1,4 @@
+ARG VARIA..=7
+FROM php:${VARIA}
+ARG VERS.ION=1
+RUN echo $VERS
