@@ -25,7 +25,7 @@ fn fixed(project: &str) -> String {
 fn heredoc_setup_goes_inside_the_script() {
     let diff = fixed("heredoc-apt");
     assert!(
-        diff.contains("+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked <<EOF\n"),
+        diff.contains("+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked <<EOF\n"),
         "{diff}"
     );
     // After the shebang, before the script's first command.

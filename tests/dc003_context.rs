@@ -32,20 +32,16 @@ fn run(name: &str) -> (Vec<dlint::diagnostic::Diagnostic>, String) {
 }
 
 #[test]
-fn pip_includes_are_followed_and_the_fix_is_safe() {
+fn pip_includes_are_followed_but_a_manifest_below_a_folder_gets_no_fix() {
+    // requirements.txt includes `-r requirements/base.txt`. One COPY of both to `.` would put
+    // base.txt at ./base.txt and the install would fail (the end-to-end harness built it), so
+    // the finding stays and no fix is offered.
     let (found, fixed) = run("dc003-pip-includes");
     assert_eq!(found.len(), 1);
-    let fix = found[0].fix.as_ref().unwrap();
-    assert_eq!(
-        fix.applicability,
-        dlint::diagnostic::Applicability::Safe,
-        "{}",
-        fix.description
-    );
-    assert_eq!(
-        fixed,
-        "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt requirements/base.txt constraints.txt .\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n"
-    );
+    assert!(found[0].fix.is_none(), "{:?}", found[0].fix);
+    let original =
+        std::fs::read_to_string(fixture_project("dc003-pip-includes").join("Dockerfile")).unwrap();
+    assert_eq!(fixed, original);
 }
 
 #[test]

@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .engine import Engine, HarnessError, need
@@ -59,11 +59,11 @@ PIP_ENV = (
 )
 
 BASES = (
-    Base("debian", (), ("debian:bookworm-slim",), ()),
+    Base("debian", (), ("debian:bookworm-slim", "debian:bookworm", "debian:12", "debian:12-slim"), ()),
     Base(
         "python",
         ("python3", "python3-pip", "python3-venv", "python-is-python3"),
-        ("python:3.11-slim", "python:3.12-slim"),
+        ("python:3.11-slim", "python:3.12-slim", "python:3.11", "python:3.12"),
         PIP_ENV,
         # The official python images have no PEP 668 marker: `pip install` as root just works.
         setup="rm -f /usr/lib/python3*/EXTERNALLY-MANAGED",
@@ -127,15 +127,20 @@ RECIPE_VERSION = 2
 
 
 def recipe_key(base: Base, codename: str) -> str:
-    text = repr((base, codename, DOCKER_CLEAN, DPKG_EXCLUDES, RECIPE_VERSION))
+    # The tags are not part of the recipe: a new tag name must not make the root filesystem again.
+    text = repr((replace(base, tags=()), codename, DOCKER_CLEAN, DPKG_EXCLUDES, RECIPE_VERSION))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def ensure_bases(engine: Engine, cache: Path, log) -> None:
-    """Every base imported and tagged; root filesystems are cached as tarballs under `cache`."""
+def ensure_bases(engine: Engine, cache: Path, log, needed: set[str] | None = None) -> None:
+    """Every base (or only those with a tag in `needed`) imported and tagged; root filesystems
+    are cached as tarballs under `cache`. A run that needs one base makes only that one: on a
+    fresh machine each toolchain's root filesystem costs minutes."""
     mirror, codename = host_mirror()
     todo = []
     for base in BASES:
+        if needed is not None and not needed.intersection(base.tags):
+            continue
         key = recipe_key(base, codename)
         label = f"dlint-e2e-base={base.name}-{key}"
         have = engine.docker("image", "ls", "-q", "--filter", f"label={label}").stdout.split()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import platform
 import shutil
@@ -14,7 +15,7 @@ import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import bases, prepare, proofs, report
+from . import bases, prepare, proofs, report, workspace
 from .dlint import Dlint
 from .engine import Engine, HarnessError
 from .indexes import Indexes
@@ -28,6 +29,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--dlint", default=os.environ.get("DLINT_BIN"), help="the dlint binary (default: build target/release/dlint)")
     ap.add_argument("--projects", help="comma-separated names from e2e/projects.toml (default: all)")
     ap.add_argument("--no-equivalence", action="store_true", help="skip the fixture equivalence sweep")
+    ap.add_argument("--fixtures", help="comma-separated glob patterns (fixtures/rules/DC004/*): sweep only the matching fixtures, in the patterns' order (default: all)")
+    ap.add_argument("--sweep-minutes", type=float, help="start no new fixture of the sweep after this many minutes of the run; the rest are reported as not run")
     ap.add_argument("--write-readme", action="store_true", help="write the generated table into README.md")
     args = ap.parse_args(argv)
 
@@ -47,11 +50,18 @@ def main(argv: list[str]) -> int:
         for e in tomllib.loads(xf.read_text()).get("xfail", []):
             xfail[(e["fixture"], e["variant"])] = e["reason"]
 
+    skip = {REPO / p["dir"] for p in projects}
+    sweep = None if args.no_equivalence else proofs.select(proofs.discover(REPO, skip), args.fixtures)
     binary = Path(args.dlint) if args.dlint else build_dlint(log)
+    needed = needed_bases(projects, sweep)
     log("fetching what the local indexes serve (once; kept in the cache)")
-    python = args.no_equivalence is False or any(p["manager"] in ("pip", "uv") for p in projects)
+    # Only what the chosen projects and fixtures can ask for: on a fresh machine the wheels and
+    # npm tarballs of every fixture are minutes of downloads.
+    toolchain = lambda *names: any(t.split(":")[0] in names for t in needed)
+    python = toolchain("python") or any(p["manager"] in ("pip", "uv") for p in projects)
     failed = prepare.wheels(REPO, projects, cache / "wheels", log) if python else []
-    prepare.npm(REPO, cache / "npm", log)
+    if toolchain("node") or any(p["manager"] == "npm" for p in projects):
+        prepare.npm(REPO, cache / "npm", log)
     prepare.go(REPO, cache / "goproxy")
     mirror, _ = bases.host_mirror()
 
@@ -68,7 +78,7 @@ def main(argv: list[str]) -> int:
     try:
         indexes.start()
         remove_previous_builds(engine, log)
-        bases.ensure_bases(engine, cache, log)
+        bases.ensure_bases(engine, cache, log, needed)
         work = cache / "work"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir()
@@ -79,12 +89,16 @@ def main(argv: list[str]) -> int:
         log("proof 1+3: the rebuild table, with `dlint cache` checked on every rebuild")
         for p in projects:
             proofs.rebuild_project(ctx, p)
+            free_disk(engine, cache, f"e2e/{p['name']}", log)
         if not args.no_equivalence:
             log("proof 2: fix equivalence on every fixture with a fix")
             local = {t for b in bases.BASES for t in b.tags}
-            skip = {REPO / p["dir"] for p in projects}
-            for label, dockerfile, context in proofs.discover(REPO, skip):
+            for label, dockerfile, context in sweep:
+                if args.sweep_minutes is not None and time.monotonic() - start > args.sweep_minutes * 60:
+                    out.equivalence.append({"fixture": label, "variant": "-", "skipped": f"not run: the run's time limit (--sweep-minutes {args.sweep_minutes:g}) was reached"})
+                    continue
                 proofs.equivalence_fixture(ctx, label, dockerfile, context, local)
+                free_disk(engine, cache, "e2e/eq", log)
         if indexes.counters.misses:
             out.notes.append("requests the local indexes could not answer: " + ", ".join(sorted(set(indexes.counters.misses))[:20]))
         seconds = time.monotonic() - start
@@ -116,6 +130,28 @@ def remove_previous_builds(engine: Engine, log) -> None:
     engine.prune_build_cache()
 
 
+# With vfs every layer is a full copy of its root filesystem: the origin-story project alone leaves
+# about 30 GB of images. Below this much free space a finished project's images are removed.
+LOW_DISK = 25 * 1024**3
+
+
+def free_disk(engine: Engine, cache: Path, reference: str, log) -> None:
+    free = shutil.disk_usage(cache).free
+    if free >= LOW_DISK:
+        return
+    images = engine.docker("image", "ls", "-q", "--filter", f"reference={reference}*").stdout.split()
+    if images:
+        log(f"{free / 1024**3:.0f} GB free: removing the {len(set(images))} images of {reference}")
+        engine.docker("rmi", "--force", *sorted(set(images)), check=False)
+        engine.prune_build_cache()
+
+
+def needed_bases(projects: list[dict], sweep: list | None) -> set[str]:
+    """The base tags the projects and the swept fixtures start from."""
+    files = [REPO / p["dir"] / "Dockerfile" for p in projects] + [f for _, f, _ in sweep or []]
+    return {image for f in files for image in workspace.bases_of(f.read_text(errors="replace"))}
+
+
 def build_dlint(log) -> Path:
     log("building dlint (cargo build --release)")
     res = subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO)
@@ -145,6 +181,11 @@ def entry() -> int:
     except HarnessError as e:
         print(f"e2e: error: {e}", file=sys.stderr, flush=True)
         return 2
+    except OSError as e:
+        if e.errno == errno.ENOSPC:
+            print(f"e2e: error: no space left on the disk ({e.filename}); with vfs a full run needs about 35 GB free", file=sys.stderr, flush=True)
+            return 2
+        raise
     except KeyboardInterrupt as e:
         print(f"e2e: interrupted ({e}); the engine was stopped", file=sys.stderr, flush=True)
         return 130

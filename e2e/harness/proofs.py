@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import time
 from dataclasses import dataclass, field
@@ -228,6 +229,20 @@ def discover(repo: Path, skip_dirs: set[Path]) -> list[tuple[str, Path, Path]]:
             context = f.parent
         found.append((str(rel), f, context))
     return found
+
+
+def select(found: list[tuple[str, Path, Path]], patterns: str | None) -> list[tuple[str, Path, Path]]:
+    """The fixtures matching `patterns` (comma-separated globs over their labels), in the
+    patterns' order; all of them when there are none."""
+    if not patterns:
+        return found
+    chosen, seen = [], set()
+    for pattern in patterns.split(","):
+        for item in found:
+            if item[0] not in seen and fnmatch.fnmatchcase(item[0], pattern.strip()):
+                seen.add(item[0])
+                chosen.append(item)
+    return chosen
 
 
 def opt_out(f: Path, context: Path) -> str | None:

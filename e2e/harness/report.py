@@ -38,6 +38,8 @@ def readme_section(out: Outcome, machine: str, seconds: float) -> str:
     matched = sum(c["result"] == "match" for c in checked)
     built = [e for e in out.equivalence if "skipped" not in e]
     equal = sum(not e["tree"] and not e["config"] for e in built)
+    not_run = sum(e.get("skipped", "").startswith("not run:") for e in out.equivalence)
+    unbuildable = len(out.equivalence) - len(built) - not_run
     return "\n".join([
         START,
         f"Measured {machine}; the whole run took {seconds / 60:.1f} min. Bytes are what the local",
@@ -48,7 +50,9 @@ def readme_section(out: Outcome, machine: str, seconds: float) -> str:
         f"- `dlint cache --changed` matched BuildKit's re-run steps on {matched} of {len(checked)} rebuilds"
         + (f" ({len(out.cache_checks) - len(checked)} Dockerfile edits not compared)." if len(checked) < len(out.cache_checks) else "."),
         f"- Fix equivalence: {equal} of {len(built)} fixed images equal to the original's (file tree and config);"
-        f" {len(out.equivalence) - len(built)} fixtures with fixes could not be built here (reasons in the run's log);"
+        f" {unbuildable} fixtures with fixes could not be built here (no local base, a `# syntax=` frontend, or the original fails; reasons in the run's log)"
+        + (f"; {not_run} not run for the run's time limit" if not_run else "")
+        + ";"
         f" {len(out.xfailed)} known failures recorded in `e2e/xfail.toml`.",
         END,
     ])

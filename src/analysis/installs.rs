@@ -777,7 +777,7 @@ mod tests {
             dirs,
             vec![
                 &vec!["/var/cache/apt".to_string()],
-                &vec!["/var/lib/apt".to_string()]
+                &vec!["/var/lib/apt/lists".to_string()]
             ]
         );
     }

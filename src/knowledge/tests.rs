@@ -511,11 +511,11 @@ fn cache_dirs_for_root_and_users() {
     // system managers: absolute, the same for everyone
     assert_eq!(
         dirs("apt", "/root", &no_env),
-        ["/var/cache/apt", "/var/lib/apt"]
+        ["/var/cache/apt", "/var/lib/apt/lists"]
     );
     assert_eq!(
         dirs("apt", "/home/app", &no_env),
-        ["/var/cache/apt", "/var/lib/apt"]
+        ["/var/cache/apt", "/var/lib/apt/lists"]
     );
     assert_eq!(dirs("apk", "/home/app", &no_env), ["/var/cache/apk"]);
     // cargo: CARGO_HOME from the rust image
@@ -927,7 +927,7 @@ fn commands_use_only_their_caches() {
         vec!["/go/pkg/mod", "/root/.cache/go-build"]
     );
     assert_eq!(dirs("apt-get clean"), vec!["/var/cache/apt"]);
-    assert_eq!(dirs("apt-get update"), vec!["/var/lib/apt"]);
+    assert_eq!(dirs("apt-get update"), vec!["/var/lib/apt/lists"]);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use crate::analysis::installs::CacheUse;
 use crate::analysis::mounts::{Mount, normalize};
 use crate::analysis::runs::only_heredoc_openers;
 use crate::diagnostic::{Applicability, Edit};
-use crate::knowledge::Manager;
+use crate::knowledge::{Action, Manager};
 use crate::rules::Context;
 use crate::shell::SimpleCommand;
 use crate::source::Span;
@@ -70,6 +70,32 @@ pub fn missing_mounts(use_: &CacheUse) -> Vec<MountPlan> {
     use_.unmounted_dirs()
         .filter_map(|d| mount_for(use_, d))
         .collect()
+}
+
+/// Whether a mount for the use would hide an index an earlier layer refreshed: `apt-get
+/// install` reads the lists `apt-get update` wrote, and a mount at the lists in a RUN that does
+/// not refresh them first starts empty, so the install finds no packages.
+pub fn hides_index(ctx: &Context, ui: usize) -> bool {
+    let installs = ctx.installs();
+    let u = &installs.uses[ui];
+    let manager = u.manager();
+    let refreshed = |id: &str| {
+        manager
+            .commands()
+            .iter()
+            .any(|c| c.action() == Action::Refresh && c.uses_cache_id(id))
+    };
+    let refreshes_first = installs.calls.iter().any(|c| {
+        c.run == u.run
+            && c.command <= u.command
+            && c.invocation.action == Action::Refresh
+            && std::ptr::eq(c.invocation.manager, manager)
+    });
+    !refreshes_first
+        && u.caches
+            .iter()
+            .zip(&u.mounted)
+            .any(|(cache, mounted)| !mounted && refreshed(cache.id()))
 }
 
 /// One insertion adding `mounts` (deduplicated) as the first flags of `inst`.
@@ -581,7 +607,7 @@ mod tests {
                 &options,
             )
         };
-        let once = crate::fix::fix_until_stable("RUN apt install", true, &lint);
+        let once = crate::fix::fix_until_stable("RUN apt update && apt install", true, &lint);
         assert_eq!(
             once.text.matches("docker-clean").count(),
             1,

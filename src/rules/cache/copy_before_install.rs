@@ -500,6 +500,27 @@ impl CopyBeforeInstall {
                 })
                 .collect(),
         };
+        // One COPY to one destination flattens what it lists: `requirements/base.txt` would land
+        // at `./base.txt`, where the broad COPY put it at `./requirements/base.txt`. Each listed
+        // file must be a source of the broad COPY or lie directly in one of its folders.
+        let clean = |p: &str| p.trim_start_matches("./").trim_end_matches('/').to_string();
+        let roots: Vec<String> = copy_inst
+            .values
+            .split_last()
+            .map(|(_, srcs)| {
+                srcs.iter()
+                    .map(|s| if s == "." { String::new() } else { clean(s) })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let lands_the_same = |l: &String| {
+            let l = clean(l);
+            let parent = l.rsplit_once('/').map_or("", |(p, _)| p).to_string();
+            roots.contains(&l) || roots.contains(&parent)
+        };
+        if !listed.iter().all(lands_the_same) {
+            return None;
+        }
         manifest_copy.push_str(&listed.join(" "));
         manifest_copy.push(' ');
         manifest_copy.push_str(&dest);

@@ -7,7 +7,7 @@
 //! fix mounts the cache on every step of the chain, or is not offered.
 
 use super::cache_fix::{
-    combined, dependencies_needed_in_layer, describe, insert_mounts, insert_setup,
+    combined, dependencies_needed_in_layer, describe, hides_index, insert_mounts, insert_setup,
     merge_insertions, missing_mounts, missing_setup, mount_env_edits, remove_wipes,
 };
 use crate::analysis::mounts::Mount;
@@ -131,7 +131,7 @@ impl Rule for MissingCacheMount {
                     let m = &installs.uses[member];
                     let wanted: Vec<&str> = m.unmounted_dirs().collect();
                     let got = missing_mounts(m);
-                    if got.len() < wanted.len() || !m.dirs_known() {
+                    if got.len() < wanted.len() || !m.dirs_known() || hides_index(ctx, member) {
                         complete = false;
                     }
                     let (env_edits, env_caveat) = mount_env_edits(ctx, m);
@@ -185,8 +185,17 @@ impl Rule for MissingCacheMount {
                     manager.name()
                 ));
             }
+            let mount_targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
+            let mut unsafe_caveat = false;
+            if let Some(caveat) = kept_state_caveat(ctx, &chain, &mount_targets) {
+                caveats.push(caveat.to_string());
+                unsafe_caveat = true;
+            }
             let extra = (!caveats.is_empty()).then(|| caveats.join("; "));
-            let (applicability, caveats) = combined(&plans, extra);
+            let (mut applicability, caveats) = combined(&plans, extra);
+            if unsafe_caveat {
+                applicability = Applicability::Unsafe;
+            }
             let mut targets: Vec<&str> = Vec::new();
             for p in &plans {
                 if !targets.contains(&p.target.as_str()) {
@@ -224,6 +233,28 @@ impl Rule for MissingCacheMount {
             );
         }
     }
+}
+
+/// The manager's caveat for mounting a cache the image kept (apt's package lists, which a
+/// later `apt-get install` reads), when a step of the chain leaves such a cache in its layer
+/// and the mount takes it out.
+fn kept_state_caveat(ctx: &Context, chain: &[usize], targets: &[&str]) -> Option<&'static str> {
+    let installs = ctx.installs();
+    chain.iter().find_map(|&member| {
+        let u = &installs.uses[member];
+        let policy = u.manager().lint().clean.as_ref()?;
+        let caveat = policy.mount_caveat.as_deref()?;
+        let kept = u.caches.iter().zip(&u.cache_dirs).any(|(cache, dir)| {
+            policy.caches.iter().any(|id| id == cache.id())
+                && targets.iter().any(|t| Mount::covers_path(t, dir))
+                && !installs.wipes.iter().any(|w| {
+                    w.run == u.run
+                        && std::ptr::eq(w.manager, u.manager())
+                        && w.dirs.iter().any(|wd| Mount::covers_path(wd, dir))
+                })
+        });
+        kept.then_some(caveat)
+    })
 }
 
 /// What the step does, for the message, and whether its RUN removes the caches it leaves in

@@ -65,8 +65,16 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
         if cleaned || !reported.insert(cmd.instruction) {
             continue;
         }
-        let fix =
-            cache_use(ctx, &cmd).and_then(|u| mount_fix(ctx, u, policy.mount_caveat.as_deref()));
+        // A later RUN that reads what this one leaves (`apt-get install` after a separate
+        // `apt-get update`) would find an empty index once it lives in a mount: no fix.
+        let later_reads = installs.uses.iter().enumerate().any(|(i, u)| {
+            u.instruction > cmd.instruction
+                && std::ptr::eq(u.manager(), m)
+                && crate::rules::cache::cache_fix::hides_index(ctx, i)
+        });
+        let fix = cache_use(ctx, &cmd)
+            .filter(|_| !later_reads)
+            .and_then(|u| mount_fix(ctx, u, policy.mount_caveat.as_deref()));
         out.push(
             diagnostic(
                 meta,
