@@ -1,5 +1,3 @@
-use std::time::{Duration, Instant};
-
 use super::*;
 
 /// The argv of each command, by value.
@@ -725,28 +723,16 @@ fn big_script(bytes: usize) -> String {
     text
 }
 
-fn time_parse(text: &str) -> (Duration, usize) {
-    let started = Instant::now();
-    let count = parse_script(text).commands.len();
-    (started.elapsed(), count)
-}
-
+/// A 1 MiB script is read whole: every chained command is found, as in a quarter of it.
+/// (Its cost is measured by `bench/` and tests/pathological.rs's sizes, never timed in a test.)
 #[test]
-fn one_megabyte_script_is_linear() {
+fn one_megabyte_script_is_read_whole() {
     let small = big_script(1 << 18);
     let large = big_script(1 << 20);
-    // Warm the thread's parser so allocation of the first use does not skew the ratio.
-    parse_script("true");
-    let (small_time, small_count) = time_parse(&small);
-    let (large_time, large_count) = time_parse(&large);
+    let small_count = parse_script(&small).commands.len();
+    let large_count = parse_script(&large).commands.len();
     assert_eq!(large_count, large.matches("&&").count() + 1);
-    assert!(small_count * 4 <= large_count + 4);
-    // Four times the input: linear work takes about four times as long, quadratic sixteen.
-    // The bound is loose because the machine is shared.
-    assert!(
-        large_time < small_time * 10 + Duration::from_millis(200),
-        "256 KiB: {small_time:?}, 1 MiB: {large_time:?}"
-    );
+    assert_eq!(small_count, small.matches("&&").count() + 1);
 }
 
 #[test]
