@@ -17,28 +17,38 @@ crate::declare_rule! {
 impl Rule for WgetProgress {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
         for run in runs(ctx) {
-            let Some(command) = run.commands.iter().find(|c| {
-                base_name(c) == Some("wget")
-                    && !has_option(
-                        c,
-                        &['q', 'o', 'a'],
-                        &[
-                            "progress",
-                            "quiet",
-                            "output-file",
-                            "append-output",
-                            "no-verbose",
-                        ],
-                    )
-                    && !c.args().iter().any(|w| w.value == "-nv")
-            }) else {
+            // hadolint reports a RUN once; the fix quiets every such wget in it, so one round
+            // of fixes leaves none behind.
+            let noisy: Vec<_> = run
+                .commands
+                .iter()
+                .filter(|c| {
+                    base_name(c) == Some("wget")
+                        && !has_option(
+                            c,
+                            &['q', 'o', 'a'],
+                            &[
+                                "progress",
+                                "quiet",
+                                "output-file",
+                                "append-output",
+                                "no-verbose",
+                            ],
+                        )
+                        && !c.args().iter().any(|w| w.value == "-nv")
+                })
+                .collect();
+            let Some(command) = noisy.first() else {
                 continue;
             };
             // `-q` is the one option both GNU wget and BusyBox's wget (Alpine) know; it changes
             // only what is logged, never what is downloaded.
             let fix = Fix::safe(
                 "add `-q` (quiet: no progress output; the exit status still fails the build on errors)",
-                vec![Edit::insert(command.words[0].span.end, " -q")],
+                noisy
+                    .iter()
+                    .map(|c| Edit::insert(c.words[0].span.end, " -q"))
+                    .collect(),
             );
             out.push(
                 self.finding(

@@ -1,0 +1,2 @@
+FROM debian:12.8
+RUN true && wget https://example.com/1 && wget https://example.com/2 && wget https://example.com/3 && wget https://example.com/4 && wget https://example.com/5 && wget https://example.com/6 && wget https://example.com/7 && wget https://example.com/8 && wget https://example.com/9 && wget https://example.com/10 && wget https://example.com/11 && wget https://example.com/12 && wget https://example.com/13 && wget https://example.com/14
