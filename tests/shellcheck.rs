@@ -377,6 +377,20 @@ fn a_huge_run_is_left_out_with_a_note_and_the_others_are_checked() {
         "{}",
         out.stderr
     );
+    // `fix` lints again after each round of fixes (here DL3047's): the note is said once.
+    std::fs::write(&path, format!("{text}RUN wget https://example.com/x\n")).unwrap();
+    let out = run(dlint()
+        .args(["fix", "--isolated", "--select", "SC,DL3047", "--diff"])
+        .arg(&path));
+    assert!(out.stdout.contains("wget -q"), "{}", out.stdout);
+    assert_eq!(
+        out.stderr
+            .matches("ShellCheck did not check this RUN")
+            .count(),
+        1,
+        "{}",
+        out.stderr
+    );
 }
 
 #[cfg(unix)]

@@ -74,26 +74,43 @@ impl Rule for ShellCheck {
     }
 }
 
+/// Print a note on stderr once per run: `dlint fix` lints a file again after each round of
+/// fixes, and the same RUN would be noted every round.
+fn note_once(note: String) {
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let first_line = note.lines().next().unwrap_or("").to_string();
+    // The key is the place and the kind of note, not the size a fix may change by a few bytes.
+    let key = match first_line.split_once(": ShellCheck") {
+        Some((place, rest)) => format!("{place}{}", rest.chars().take(20).collect::<String>()),
+        None => first_line,
+    };
+    let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+    if !said.contains(&key) {
+        said.push(key);
+        eprintln!("{note}");
+    }
+}
+
 /// Say on stderr how many RUNs are left out beyond [`runner::MAX_SCRIPTS_PER_FILE`].
 fn leave_out_beyond_the_limit(ctx: &Context, scripts: &mut Vec<ShellScript>) {
     if let Some((instruction, count)) = script::keep_first_distinct(scripts) {
-        eprintln!(
+        note_once(format!(
             "dlint: {}:{}: ShellCheck checks at most {} distinct scripts per file; {count} \
              scripts from here on are not checked",
             ctx.source.path.display(),
             ctx.syntax.instructions[instruction].start_line,
             runner::MAX_SCRIPTS_PER_FILE,
-        );
+        ));
     }
 }
 
 /// Say on stderr that ShellCheck did not check a RUN, and why.
 fn note_left_out(ctx: &Context, script: &ShellScript, why: &str) {
-    eprintln!(
+    note_once(format!(
         "dlint: {}:{}: ShellCheck did not check this RUN: {why}",
         ctx.source.path.display(),
         ctx.syntax.instructions[script.instruction].start_line
-    );
+    ));
 }
 
 /// Script offsets of line starts, and ShellCheck's (line, character column) to byte offsets.
