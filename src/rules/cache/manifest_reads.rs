@@ -65,7 +65,7 @@ pub(crate) fn context_manifests(
         let Ok(text) = std::fs::read_to_string(bc.root.join(&file)) else {
             continue;
         };
-        let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+        let dir = folder_of(&file);
         for line in text.lines() {
             let line = line.split(" #").next().unwrap_or("").trim();
             let mut words = line.split_whitespace();
@@ -81,11 +81,7 @@ pub(crate) fn context_manifests(
                     }),
             };
             if let Some(include) = include {
-                let path = normalize_rel(&if dir.is_empty() {
-                    include
-                } else {
-                    format!("{dir}/{include}")
-                });
+                let path = normalize_rel(&in_folder(dir, &include));
                 if path.starts_with("..") {
                     return ContextManifests::NeedsSource;
                 }
@@ -120,31 +116,25 @@ pub(crate) fn context_manifests(
 /// sources would land.
 fn project_reads(bc: &Context, facts: &ProjectFacts, files: &[String]) -> Option<ContextManifests> {
     // The folders the manifests are in: the install runs there.
-    let mut dirs: Vec<&str> = files
-        .iter()
-        .map(|f| f.rsplit_once('/').map_or("", |(d, _)| d))
-        .collect();
+    let mut dirs: Vec<&str> = files.iter().map(|f| folder_of(f)).collect();
     dirs.dedup();
-    let in_dir = |dir: &str, name: &str| {
-        if dir.is_empty() {
-            name.to_string()
-        } else {
-            format!("{dir}/{name}")
-        }
-    };
     let included = |path: &str| matches!(bc.find(path), Some(EntryRef::Included(_)));
     for dir in &dirs {
-        if facts.source_files.iter().any(|f| included(&in_dir(dir, f))) {
+        if facts
+            .source_files
+            .iter()
+            .any(|f| included(&in_folder(dir, f)))
+        {
             return Some(ContextManifests::NeedsSource);
         }
         if let Some(name) = &facts.json_manifest {
-            let path = in_dir(dir, name);
+            let path = in_folder(dir, name);
             if included(&path) && json_reads_source(&bc.root.join(&path), facts) {
                 return Some(ContextManifests::NeedsSource);
             }
         }
         if let Some(name) = &facts.text_manifest {
-            let path = in_dir(dir, name);
+            let path = in_folder(dir, name);
             if included(&path) && text_reads_source(&bc.root.join(&path), facts) {
                 return Some(ContextManifests::NeedsSource);
             }
@@ -152,7 +142,7 @@ fn project_reads(bc: &Context, facts: &ProjectFacts, files: &[String]) -> Option
     }
     for dir in &dirs {
         for written in &facts.writes {
-            let path = in_dir(dir, written);
+            let path = in_folder(dir, written);
             if included(&path) {
                 return Some(ContextManifests::Overwritten(path));
             }
@@ -205,4 +195,18 @@ fn text_reads_source(path: &Path, facts: &ProjectFacts) -> bool {
         let line = line.split('#').next().unwrap_or("");
         patterns.iter().any(|re| re.is_match(line))
     })
+}
+
+/// The folder a context path is in (`""` at the root).
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
+/// `name` inside `folder`, as a context path.
+fn in_folder(folder: &str, name: &str) -> String {
+    if folder.is_empty() {
+        name.to_string()
+    } else {
+        format!("{folder}/{name}")
+    }
 }
