@@ -17,11 +17,6 @@ corpus="${DLINT_CORPUS:-../shared/corpus}"
 [ -f "$corpus/buildkit.jsonl" ] || [ -n "${DLINT_CORPUS:-}" ] || corpus=../../shared/corpus  # from a git worktree
 [ -f "$corpus/buildkit.jsonl" ] || { echo "corpus not found: $corpus (set DLINT_CORPUS)" >&2; exit 2; }
 
-if [ ! -x /usr/bin/time ]; then
-  echo "installing Debian's time (for peak memory) ..." >&2
-  apt-get install -y -qq time >&2 || { apt-get update -qq >&2 && apt-get install -y -qq time >&2; }
-fi
-
 echo "building dlint (release) ..." >&2
 cargo build --release --quiet >&2
 

@@ -11,6 +11,10 @@ const WINDOW_PER_THREAD: usize = 16;
 /// Threads for a run of `items` jobs: one per core (at most one per item). One item runs on
 /// the calling thread: starting threads would cost more than the work.
 pub fn threads_for(items: usize) -> usize {
+    // Asking for the cores reads cgroup files: not worth it for one file.
+    if items <= 1 {
+        return 1;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     cores.min(items).max(1)
 }

@@ -321,8 +321,14 @@ impl Knowledge {
             for m in &self.managers {
                 for c in &m.caches {
                     let dir = m.cache_dir(c, home, env);
-                    let norm = normalize(&dir);
-                    if overlaps(&target, &norm) {
+                    let cleaned;
+                    let norm = if crate::paths::is_clean(&dir) {
+                        &dir
+                    } else {
+                        cleaned = normalize(&dir);
+                        &cleaned
+                    };
+                    if overlaps(&target, norm) {
                         out.push(RemovedCache {
                             manager: m,
                             cache: c,
@@ -849,7 +855,11 @@ fn glob_base(path: &str) -> String {
 
 /// One path is the other or lies inside it.
 fn overlaps(a: &str, b: &str) -> bool {
-    let inside = |x: &str, y: &str| y == "/" || x == y || x.starts_with(&format!("{y}/"));
+    let inside = |x: &str, y: &str| {
+        y == "/"
+            || x.strip_prefix(y)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
     inside(a, b) || inside(b, a)
 }
 
