@@ -75,9 +75,25 @@ fn dc007_reports_a_whole_context_copy_without_dockerignore() {
         .collect();
     // Not `dist` (copied by name), not `build` (a RUN runs a script in it), not the
     // `.env.example` template.
+    // The last line keeps the new file itself out of `COPY . .`.
     assert_eq!(
         patterns,
-        vec![".env", ".venv", ".vscode", "node_modules", "**/__pycache__"]
+        vec![
+            ".env",
+            ".venv",
+            ".vscode",
+            "node_modules",
+            "**/__pycache__",
+            ".dockerignore"
+        ]
+    );
+    // The description names where the excluded files used to land in the image.
+    assert!(
+        fix.description.ends_with(
+            "; the image no longer gets /app/.env, /app/.venv, /app/.vscode, /app/node_modules, /app/src/__pycache__"
+        ),
+        "{}",
+        fix.description
     );
 }
 
@@ -188,7 +204,7 @@ fn dc007_fix_creates_the_dockerignore_once() {
     let Run { code, stdout, .. } = dlint(&root, &["fix", SELECT, "--diff", "--unsafe-fixes", "."]);
     assert_eq!(code, 1);
     assert!(
-        stdout.starts_with("--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,7 @@\n"),
+        stdout.starts_with("--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,9 @@\n"),
         "{stdout}"
     );
     assert!(!root.join(".dockerignore").exists());

@@ -9,6 +9,7 @@ A listing entry is (path, type, mode, size, link target). Not compared:
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tarfile
 from pathlib import PurePosixPath
@@ -74,6 +75,14 @@ def listing(engine: Engine, image: str) -> dict[str, tuple]:
 def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: list[str], limit: int = 12) -> tuple[list[str], list[str]]:
     """(differences no fix description announces, differences one names by path)."""
     text = " ".join(descriptions)
+    # Absolute paths a description names, as whole words: a named directory announces what
+    # lies below it (DC007: "the image no longer gets /app/__pycache__").
+    named = {m.rstrip(".,;:)") for m in re.findall(r"/[^\s,;()`'\"]+", text)}
+
+    def is_named(path: str) -> bool:
+        parts = path.split("/")
+        return any("/" + "/".join(parts[:i]) in named for i in range(1, len(parts) + 1))
+
     diffs, announced = [], []
     for path in sorted(set(a) | set(b)):
         x, y = a.get(path), b.get(path)
@@ -88,7 +97,7 @@ def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: lis
             d = f"only before the fix: /{path} {fmt(x)}"
         else:
             d = f"/{path}: {fmt(x)} -> {fmt(y)}"
-        (announced if f"/{path}" in text else diffs).append(d)
+        (announced if is_named(path) or f"/{path}" in text else diffs).append(d)
     if len(diffs) > limit:
         diffs = diffs[:limit] + [f"... and {len(diffs) - limit} more"]
     return diffs, announced

@@ -25,6 +25,18 @@ impl CopyInstruction {
     pub fn from_context(&self) -> bool {
         self.from.is_none()
     }
+
+    /// The destination in the image: the last argument, expanded and resolved against the
+    /// WORKDIR in effect, cleaned (`COPY . ./` under `WORKDIR /app` → `/app`).
+    pub fn destination(&self, df: &Dockerfile, model: &Model) -> String {
+        let state = &model.states[self.instruction];
+        let dest = df.instructions[self.instruction]
+            .values
+            .last()
+            .map(|d| unquote(d))
+            .unwrap_or_default();
+        crate::paths::resolve(&state.workdir, &state.expand(&dest))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,7 +8,6 @@ use crate::context::glob::go_match;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::knowledge::commands::reads_no_source;
 use crate::knowledge::{Action, knowledge};
-use crate::paths::resolve;
 use crate::rules::cache::copy_before_install::{line_start, matches_a_manifest, shorten};
 use crate::rules::{Context, Declared, Rule};
 use crate::source::Span;
@@ -36,7 +35,7 @@ impl Rule for ManifestAboveSystemInstall {
             if !copies_only_manifests(ctx, &copy) {
                 continue;
             }
-            let dest = copy_destination(ctx, &copy);
+            let dest = copy.destination(ctx.syntax, ctx.model);
             // The first system install below, with nothing in between that may read the
             // manifests or change where the COPY writes.
             let mut found = None;
@@ -129,17 +128,6 @@ fn copies_only_manifests(ctx: &Context, copy: &CopyInstruction) -> bool {
                         .filter_map(|m| m.rsplit('/').next())
                         .any(|m| m == name || go_match(m, name).unwrap_or(false)))
         })
-}
-
-fn copy_destination(ctx: &Context, copy: &CopyInstruction) -> String {
-    let state = &ctx.model.states[copy.instruction];
-    let inst = &ctx.syntax.instructions[copy.instruction];
-    let dest = inst
-        .values
-        .last()
-        .map(|d| crate::syntax::unquote(d))
-        .unwrap_or_default();
-    resolve(&state.workdir, &state.expand(&dest))
 }
 
 /// Whether a RUN only installs system packages (refreshes, installs and cleans up with the

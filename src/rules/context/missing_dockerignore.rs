@@ -297,10 +297,24 @@ impl Proposal {
             content.push_str(p);
             content.push('\n');
         }
+        // Without this line `COPY . .` would put the new file itself into the image.
+        let named = named_paths(copies);
+        if !named.iter().any(|p| p == IGNORE_FILE) {
+            content.push_str("# This file itself.\n.dockerignore\n");
+        }
+        let dropped = dropped_image_paths(ctx, build, copies, &patterns);
+        let mut description = format!("create .dockerignore excluding {}", patterns.join(", "));
+        if !dropped.is_empty() {
+            let shown = &dropped[..dropped.len().min(MAX_PATHS_NAMED)];
+            description.push_str(&format!("; the image no longer gets {}", shown.join(", ")));
+            if dropped.len() > shown.len() {
+                description.push_str(&format!(" and {} more", dropped.len() - shown.len()));
+            }
+        }
         let fix = Fix::create_file(
             Applicability::Unsafe,
-            format!("create .dockerignore excluding {}", patterns.join(", ")),
-            build.root.join(".dockerignore"),
+            description,
+            build.root.join(IGNORE_FILE),
             content,
         );
         Some(Proposal { patterns, fix })
@@ -318,6 +332,60 @@ impl Proposal {
             .map(String::as_str)
             .collect()
     }
+}
+
+const IGNORE_FILE: &str = ".dockerignore";
+
+/// How many dropped image paths the fix's description names before it counts the rest.
+const MAX_PATHS_NAMED: usize = 40;
+
+/// Where in the image the files the new `.dockerignore` excludes used to land: for each broad
+/// COPY/ADD from the context, the topmost excluded entry under its source, placed under its
+/// destination (`COPY . .` under `WORKDIR /app` with `__pycache__/` → `/app/__pycache__`).
+fn dropped_image_paths(
+    ctx: &Context,
+    build: &context::Context,
+    copies: &[copies::CopyInstruction],
+    patterns: &[String],
+) -> Vec<String> {
+    let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+    let ignore = DockerIgnore::from_patterns(&patterns);
+    let mut dropped = Vec::new();
+    for copy in copies.iter().filter(|c| c.from_context()) {
+        let dest = copy.destination(ctx.syntax, ctx.model);
+        for source in copy.sources.iter().filter(|s| s.kind == SourceKind::Path) {
+            let rel = normalize_rel(&source.expanded);
+            if rel.split('/').any(context::glob::has_wildcard) {
+                continue;
+            }
+            let strip = if rel.is_empty() || copy.parents {
+                0
+            } else {
+                rel.len() + 1
+            };
+            let mut inside: Option<String> = None;
+            for entry in &build.files[context::Context::descendants(&build.files, &rel)] {
+                if inside
+                    .as_deref()
+                    .is_some_and(|dir| entry.rel_path.starts_with(dir))
+                {
+                    continue;
+                }
+                inside = None;
+                if !ignore.is_excluded(&entry.rel_path) {
+                    continue;
+                }
+                if entry.is_dir {
+                    inside = Some(format!("{}/", entry.rel_path));
+                }
+                let below = entry.rel_path.get(strip..).unwrap_or_default();
+                dropped.push(crate::paths::resolve(&dest, below));
+            }
+        }
+    }
+    dropped.sort();
+    dropped.dedup();
+    dropped
 }
 
 fn unneeded_patterns(
