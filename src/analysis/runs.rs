@@ -42,7 +42,7 @@ fn analyse_run(index: usize, inst: &Instruction) -> Run {
     let mut commands = map_script(
         &script,
         &|s| logical.span(s.start + offset, s.end + offset),
-        &|p| split_piece(logical, offset, p),
+        &|p, out| split_piece(logical, offset, p, out),
     );
     let mut script_heredocs = Vec::new();
     for (heredoc_index, heredoc) in inst.heredocs.iter().enumerate() {
@@ -56,11 +56,11 @@ fn analyse_run(index: usize, inst: &Instruction) -> Run {
         let body = shell::parse_script_cached(&heredoc.content);
         has_errors |= body.has_errors;
         let shift = |s: Span| Span::new(s.start + base, s.end + base);
-        commands.extend(map_script(&body, &shift, &|p| {
-            vec![ValuePiece {
+        commands.extend(map_script(&body, &shift, &|p, out| {
+            out.push(ValuePiece {
                 text: shift(p.text),
                 ..p
-            }]
+            });
         }));
     }
     Run {
@@ -100,17 +100,18 @@ pub fn only_heredoc_openers(line: &str) -> bool {
     })
 }
 
-/// A value piece's script bytes, in the file. An exact run that crosses a continuation is
-/// split at the join so every piece stays one to one with the file.
-fn split_piece(logical: &LogicalLine, offset: usize, piece: ValuePiece) -> Vec<ValuePiece> {
+/// A value piece's script bytes, in the file, pushed to `out`. An exact run that crosses a
+/// continuation is split at the join so every piece stays one to one with the file.
+fn split_piece(logical: &LogicalLine, offset: usize, piece: ValuePiece, out: &mut Vec<ValuePiece>) {
     let (start, end) = (piece.text.start + offset, piece.text.end + offset);
     if !piece.exact {
-        return vec![ValuePiece {
+        out.push(ValuePiece {
             text: logical.span(start, end),
             ..piece
-        }];
+        });
+        return;
     }
-    let mut out = Vec::new();
+    let before = out.len();
     for (file_span, logical_start) in logical.segments_overlapping(start, end) {
         let logical_end = logical_start + file_span.len();
         let (s, e) = (start.max(logical_start), end.min(logical_end));
@@ -128,26 +129,31 @@ fn split_piece(logical: &LogicalLine, offset: usize, piece: ValuePiece) -> Vec<V
             exact: true,
         });
     }
-    if out.is_empty() {
+    if out.len() == before {
         out.push(ValuePiece {
             text: logical.span(start, end),
             ..piece
         });
     }
-    out
 }
 
 /// The commands of a (possibly shared) script with their spans mapped into the file.
 fn map_script(
     script: &Script,
     span: &dyn Fn(Span) -> Span,
-    piece: &dyn Fn(ValuePiece) -> Vec<ValuePiece>,
+    piece: &dyn Fn(ValuePiece, &mut Vec<ValuePiece>),
 ) -> Vec<SimpleCommand> {
-    let word = |w: &Word| Word {
-        span: span(w.span),
-        value: w.value.clone(),
-        is_literal: w.is_literal,
-        pieces: w.pieces.iter().copied().flat_map(piece).collect(),
+    let word = |w: &Word| {
+        let mut pieces = Vec::with_capacity(w.pieces.len());
+        for &p in &w.pieces {
+            piece(p, &mut pieces);
+        }
+        Word {
+            span: span(w.span),
+            value: w.value.clone(),
+            is_literal: w.is_literal,
+            pieces,
+        }
     };
     script
         .commands
