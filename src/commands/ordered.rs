@@ -22,6 +22,10 @@ pub fn threads_for(items: usize) -> usize {
 /// Run `work` on every item on `threads` threads and call `emit` with each result, in item
 /// order, on the calling thread. At most `threads * WINDOW_PER_THREAD` results are held at
 /// any time (finished but not yet emitted, or being worked on).
+///
+/// The calling thread is one of the `threads`: it works on items too and emits between them,
+/// so on two cores two threads run, not three, and a finished result does not have to wake a
+/// thread that waits only to print it.
 pub fn for_each_in_order<T, R, W, E>(items: &[T], threads: usize, work: W, mut emit: E)
 where
     T: Sync,
@@ -41,7 +45,7 @@ where
     let room = Condvar::new();
     let (sender, receiver) = crossbeam_channel::unbounded::<(usize, R)>();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        for _ in 1..threads {
             let sender = sender.clone();
             let (progress, room, work) = (&progress, &room, &work);
             scope.spawn(move || {
@@ -66,14 +70,48 @@ where
         drop(sender);
         let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
         let mut next = 0;
-        for (index, result) in receiver.iter() {
-            waiting.insert(index, result);
+        while next < items.len() {
+            while let Ok((index, result)) = receiver.try_recv() {
+                waiting.insert(index, result);
+            }
+            let emitted_before = next;
             while let Some(result) = waiting.remove(&next) {
                 emit(result);
                 next += 1;
-                progress.lock().expect("progress lock").1 = next;
+            }
+            // Take an item unless all are taken or the window is full.
+            let taken = {
+                let mut p = progress.lock().expect("progress lock");
+                p.1 = next;
+                if p.0 < items.len() && p.0 < next + window {
+                    p.0 += 1;
+                    Some(p.0 - 1)
+                } else {
+                    None
+                }
+            };
+            if next > emitted_before {
                 room.notify_all();
             }
+            match taken {
+                Some(index) => {
+                    waiting.insert(index, work(&items[index]));
+                }
+                None if next < items.len() && !waiting.contains_key(&next) => {
+                    // The next result is a helper's: wait for it (or for any result).
+                    match receiver.recv() {
+                        Ok((index, result)) => {
+                            waiting.insert(index, result);
+                        }
+                        Err(_) => break,
+                    }
+                }
+                None => {}
+            }
+        }
+        // Anything left (only when a helper stopped early) is emitted in order.
+        for (_, result) in waiting {
+            emit(result);
         }
     });
 }

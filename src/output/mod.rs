@@ -269,22 +269,40 @@ impl PrettyArray {
     pub fn push<T: serde::Serialize>(&mut self, out: &mut dyn Write, item: &T) -> io::Result<()> {
         out.write_all(if self.started { b",\n" } else { b"[\n" })?;
         self.started = true;
-        // Strings escape their newlines, so every line break is the layout's: each line is
-        // indented one level more inside the array.
-        let text = serde_json::to_string_pretty(item)?;
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                out.write_all(b"\n")?;
-            }
-            out.write_all(b"  ")?;
-            out.write_all(line.as_bytes())?;
-        }
+        out.write_all(b"  ")?;
+        serde_json::to_writer_pretty(Indented { out }, item)?;
         Ok(())
     }
 
     /// Close the array and end the line.
     pub fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(if self.started { b"\n]\n" } else { b"[]\n" })
+    }
+}
+
+/// Writes through to `out`, indenting every line after the first one level (two spaces).
+/// JSON strings escape their newlines, so every line break serde_json writes is the layout's.
+struct Indented<'a> {
+    out: &'a mut dyn Write,
+}
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
+        while let Some(at) = buf.iter().position(|&b| b == b'\n') {
+            self.out.write_all(&buf[..=at])?;
+            self.out.write_all(b"  ")?;
+            buf = &buf[at + 1..];
+        }
+        self.out.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 

@@ -29,7 +29,7 @@ mod tests;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use tree_sitter::{Parser, Tree};
 
@@ -208,41 +208,70 @@ fn parse_tree(text: &str) -> Option<Tree> {
 /// Scripts longer than this are parsed every time: caching them would take memory for
 /// scripts that rarely repeat.
 const CACHED_SCRIPT_MAX: usize = 16 << 10;
-/// Script text a thread's cache holds at most before it starts over.
-const CACHE_BUDGET: usize = 256 << 10;
+/// Script text the process-wide cache holds at most before it starts over.
+const CACHE_BUDGET: usize = 512 << 10;
+
+/// Recently parsed scripts by their text. Dockerfiles of one project often repeat RUN scripts
+/// verbatim (a stage per variant, images generated from one template), and files are linted
+/// in path order, so the repeats come close together: a small cache of recent scripts saves
+/// their parses. One cache serves every thread: with a cache per thread, a project's files
+/// were split between the threads and each saw only part of the repeats.
+pub(crate) struct ScriptCache {
+    budget: usize,
+    state: Mutex<CachedScripts>,
+}
 
 #[derive(Default)]
-struct ScriptCache {
-    scripts: HashMap<Box<str>, Rc<Script>>,
+struct CachedScripts {
+    scripts: HashMap<Box<str>, Arc<Script>>,
     text_bytes: usize,
 }
 
-thread_local! {
-    // Dockerfiles of one project often repeat RUN scripts verbatim (a stage per variant,
-    // images generated from one template), and files are linted in path order, so the
-    // repeats come close together: a small cache of recent scripts saves their parses.
-    static SCRIPTS: RefCell<ScriptCache> = RefCell::new(ScriptCache::default());
+impl ScriptCache {
+    pub(crate) fn new(budget: usize) -> ScriptCache {
+        ScriptCache {
+            budget,
+            state: Mutex::new(CachedScripts::default()),
+        }
+    }
+
+    /// The parse of `text`, shared with an earlier parse of the same text (the result
+    /// depends on the text alone). Parsing happens outside the lock.
+    pub(crate) fn parse(&self, text: &str) -> Arc<Script> {
+        if text.len() > CACHED_SCRIPT_MAX {
+            return Arc::new(parse_script(text));
+        }
+        if let Some(script) = self.lock().scripts.get(text) {
+            return Arc::clone(script);
+        }
+        let script = Arc::new(parse_script(text));
+        let mut state = self.lock();
+        if state.text_bytes + text.len() > self.budget {
+            *state = CachedScripts::default();
+        }
+        if !state.scripts.contains_key(text) {
+            state.text_bytes += text.len();
+            state.scripts.insert(text.into(), Arc::clone(&script));
+        }
+        script
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CachedScripts> {
+        // A panic while holding the lock leaves a consistent map: go on using it.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    #[cfg(test)]
+    fn text_bytes(&self) -> usize {
+        self.lock().text_bytes
+    }
 }
 
-/// [`parse_script`], shared with earlier parses of the same text on this thread (the result
-/// depends on the text alone).
-pub fn parse_script_cached(text: &str) -> Rc<Script> {
-    if text.len() > CACHED_SCRIPT_MAX {
-        return Rc::new(parse_script(text));
-    }
-    if let Some(script) = SCRIPTS.with(|cache| cache.borrow().scripts.get(text).cloned()) {
-        return script;
-    }
-    let script = Rc::new(parse_script(text));
-    SCRIPTS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if cache.text_bytes + text.len() > CACHE_BUDGET {
-            *cache = ScriptCache::default();
-        }
-        cache.text_bytes += text.len();
-        cache.scripts.insert(text.into(), Rc::clone(&script));
-    });
-    script
+static SCRIPTS: LazyLock<ScriptCache> = LazyLock::new(|| ScriptCache::new(CACHE_BUDGET));
+
+/// [`parse_script`], shared with earlier parses of the same text in this process.
+pub fn parse_script_cached(text: &str) -> Arc<Script> {
+    SCRIPTS.parse(text)
 }
 
 /// Parses a shell script into its simple commands. Never panics; on syntax errors it returns

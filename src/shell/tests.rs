@@ -737,26 +737,40 @@ fn one_megabyte_script_is_read_whole() {
 
 #[test]
 fn cached_parse_is_the_parse_and_is_shared() {
+    let cache = ScriptCache::new(CACHE_BUDGET);
     let text = "FOO=1 sh -c 'apk add x' && echo \"$FOO\" > /tmp/f";
-    let first = parse_script_cached(text);
+    let first = cache.parse(text);
     assert_eq!(*first, parse_script(text));
-    assert!(Rc::ptr_eq(&first, &parse_script_cached(text)));
+    assert!(Arc::ptr_eq(&first, &cache.parse(text)));
     // Scripts past the size limit are parsed again each time, with the same result.
     let long = format!("echo {}", "x".repeat(CACHED_SCRIPT_MAX));
-    let long_first = parse_script_cached(&long);
+    let long_first = cache.parse(&long);
     assert_eq!(*long_first, parse_script(&long));
-    assert!(!Rc::ptr_eq(&long_first, &parse_script_cached(&long)));
+    assert!(!Arc::ptr_eq(&long_first, &cache.parse(&long)));
+    // The process-wide cache gives the same parse.
+    assert_eq!(*parse_script_cached(text), *first);
 }
 
 #[test]
 fn cache_starts_over_past_its_budget() {
-    let texts: Vec<String> = (0..CACHE_BUDGET / 1000 + 2)
+    let budget = 64 << 10;
+    let cache = ScriptCache::new(budget);
+    let texts: Vec<String> = (0..budget / 1000 + 2)
         .map(|i| format!("echo {i} {}", "x".repeat(1000)))
         .collect();
-    let first = parse_script_cached(&texts[0]);
+    let first = cache.parse(&texts[0]);
     for text in &texts[1..] {
-        assert_eq!(*parse_script_cached(text), parse_script(text));
+        assert_eq!(*cache.parse(text), parse_script(text));
     }
-    assert!(SCRIPTS.with(|cache| cache.borrow().text_bytes) <= CACHE_BUDGET);
-    assert!(!Rc::ptr_eq(&first, &parse_script_cached(&texts[0])));
+    assert!(cache.text_bytes() <= budget);
+    assert!(!Arc::ptr_eq(&first, &cache.parse(&texts[0])));
+}
+
+#[test]
+fn one_cache_serves_every_thread() {
+    let cache = ScriptCache::new(CACHE_BUDGET);
+    let text = "apt-get update && apt-get install -y curl";
+    let here = cache.parse(text);
+    let there = std::thread::scope(|s| s.spawn(|| cache.parse(text)).join().unwrap());
+    assert!(Arc::ptr_eq(&here, &there));
 }
