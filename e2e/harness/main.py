@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import os
 import platform
 import shutil
@@ -102,6 +103,8 @@ def main(argv: list[str]) -> int:
         if indexes.counters.misses:
             out.notes.append("requests the local indexes could not answer: " + ", ".join(sorted(set(indexes.counters.misses))[:20]))
         seconds = time.monotonic() - start
+        # Kept before rendering, so a report that fails to render loses no measurement.
+        (cache / "outcome.json").write_text(json.dumps(vars(out), indent=1, default=str))
         machine = describe_machine(engine)
         text = report.render(out, machine, seconds)
         print(text)

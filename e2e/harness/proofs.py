@@ -123,7 +123,9 @@ def check_cache_plan(ctx: Ctx, name: str, variant: str, change: str, plan: dict 
     single = len(plan["stages"]) == 1
     actual = rerun_by_buildkit(res, single)
     predicted = rerun_by_dlint(plan, single)
-    if actual == predicted:
+    # Steps are compared by stage and number: BuildKit's label shows an instruction as it ran
+    # (arguments expanded, long lines cut), dlint's plan as written.
+    if actual.keys() == predicted.keys():
         ctx.out.cache_checks.append({"project": name, "variant": variant, "change": change, "result": "match", "steps": len(actual)})
         return
     missed = [f"{k[0]} step {k[1]} `{v}`" for k, v in sorted(actual.items()) if k not in predicted]

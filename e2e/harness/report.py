@@ -71,7 +71,7 @@ def render(out: Outcome, machine: str, seconds: float) -> str:
     parts = ["# End-to-end results", "", f"{machine}; {seconds:.0f} s", "", "## Rebuild table", "", table(out), ""]
     parts += ["## `dlint cache` against BuildKit", ""]
     for c in out.cache_checks:
-        extra = f": {c['why']}" if c.get("why") else f" ({c['steps']} steps re-run)"
+        extra = f": {c['why']}" if c.get("why") else f" ({c.get('steps', '?')} steps re-run)"
         parts.append(f"- {c['project']} [{c['variant']}] {c['change']}: {c['result']}{extra}")
     parts += ["", "## Fix equivalence", ""]
     for e in out.equivalence:
