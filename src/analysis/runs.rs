@@ -2,6 +2,8 @@
 //! line (Docker's logical line, mapped back through continuations) and heredoc bodies that are
 //! shell scripts.
 
+use std::sync::Arc;
+
 use crate::analysis::model::Model;
 use crate::shell::{self, Script, SimpleCommand, ValuePiece, Word};
 use crate::source::Span;
@@ -40,7 +42,7 @@ fn analyse_run(index: usize, inst: &Instruction) -> Run {
     let offset = inst.args_start;
     let logical = &inst.logical;
     let mut commands = map_script(
-        &script,
+        script,
         &|s| logical.span(s.start + offset, s.end + offset),
         &|p, out| split_piece(logical, offset, p, out),
     );
@@ -56,7 +58,7 @@ fn analyse_run(index: usize, inst: &Instruction) -> Run {
         let body = shell::parse_script_cached(&heredoc.content);
         has_errors |= body.has_errors;
         let shift = |s: Span| Span::new(s.start + base, s.end + base);
-        commands.extend(map_script(&body, &shift, &|p, out| {
+        commands.extend(map_script(body, &shift, &|p, out| {
             out.push(ValuePiece {
                 text: shift(p.text),
                 ..p
@@ -137,55 +139,46 @@ fn split_piece(logical: &LogicalLine, offset: usize, piece: ValuePiece, out: &mu
     }
 }
 
-/// The commands of a (possibly shared) script with their spans mapped into the file.
+/// The commands of a script with their spans mapped into the file. A script only this RUN
+/// holds (one too long for the script cache) is mapped in place; a shared one is copied first.
 fn map_script(
-    script: &Script,
+    script: Arc<Script>,
     span: &dyn Fn(Span) -> Span,
     piece: &dyn Fn(ValuePiece, &mut Vec<ValuePiece>),
 ) -> Vec<SimpleCommand> {
-    let word = |w: &Word| {
-        let mut pieces = Vec::with_capacity(w.pieces.len());
+    let mut commands = Arc::try_unwrap(script)
+        .map(|owned| owned.commands)
+        .unwrap_or_else(|shared| shared.commands.clone());
+    let mut mapped = Vec::new();
+    let mut word = |w: &mut Word| {
+        w.span = span(w.span);
+        mapped.clear();
         for &p in &w.pieces {
-            piece(p, &mut pieces);
+            piece(p, &mut mapped);
         }
-        Word {
-            span: span(w.span),
-            value: w.value.clone(),
-            is_literal: w.is_literal,
-            pieces,
-        }
+        // Usually as many pieces as before, so the word's own vector is reused.
+        w.pieces.clear();
+        w.pieces.extend_from_slice(&mapped);
     };
-    script
-        .commands
-        .iter()
-        .map(|c| SimpleCommand {
-            span: span(c.span),
-            assignments: c
-                .assignments
-                .iter()
-                .map(|a| shell::Assignment {
-                    span: span(a.span),
-                    name: a.name.clone(),
-                    name_span: span(a.name_span),
-                    value: a.value.as_ref().map(word),
-                })
-                .collect(),
-            words: c.words.iter().map(word).collect(),
-            redirects: c
-                .redirects
-                .iter()
-                .map(|r| shell::Redirect {
-                    span: span(r.span),
-                    operator: r.operator.clone(),
-                    target: r.target.as_ref().map(word),
-                    heredoc_body: r.heredoc_body.map(span),
-                })
-                .collect(),
-            connector_before: c.connector_before,
-            depth: c.depth,
-            nested_from: c.nested_from,
-        })
-        .collect()
+    for c in &mut commands {
+        c.span = span(c.span);
+        for a in &mut c.assignments {
+            a.span = span(a.span);
+            a.name_span = span(a.name_span);
+            if let Some(value) = &mut a.value {
+                word(value);
+            }
+        }
+        c.words.iter_mut().for_each(&mut word);
+        for r in &mut c.redirects {
+            r.span = span(r.span);
+            if let Some(target) = &mut r.target {
+                word(target);
+            }
+            r.heredoc_body = r.heredoc_body.map(span);
+        }
+    }
+    commands
 }
 
 #[cfg(test)]

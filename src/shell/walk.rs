@@ -207,10 +207,14 @@ impl<'t> Walker<'t> {
         for &redirect in extra_redirects.iter().rev() {
             push_redirect_scans(redirect, depth, stack);
         }
-        stack.push(Task::Scan(node, depth));
+        if may_run_commands(child_text(node, self.text)) {
+            stack.push(Task::Scan(node, depth));
+        }
     }
 
     fn fill_command(&self, node: Node, command: &mut SimpleCommand) {
+        // Nearly every child is a word: one allocation of the right size instead of doubling.
+        command.words.reserve_exact(node.named_child_count());
         let mut cursor = node.walk();
         for_each_child(&mut cursor, |field, child| match field {
             Some("name" | "argument") => command.words.push(self.word(child)),
@@ -489,6 +493,12 @@ fn scan<'tree>(
             stack[start..].reverse();
         }
     }
+}
+
+/// Whether a command's text can hold `$(..)`, `` `..` `` or `<(..)`: each needs a `(` or a
+/// backquote, and most commands have neither, so their words need no scan.
+fn may_run_commands(text: &str) -> bool {
+    text.bytes().any(|b| b == b'(' || b == b'`')
 }
 
 fn push_children<'tree>(node: Node<'tree>, depth: Nesting, stack: &mut Vec<Task<'tree>>) {

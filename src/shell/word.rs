@@ -96,7 +96,7 @@ const MAX_WORD_DEPTH: usize = 32;
 
 /// Builds a `Word` from a syntax node of `text`.
 pub(crate) fn build_word(node: Node, text: &str) -> Word {
-    let mut builder = WordBuilder::new(text);
+    let mut builder = WordBuilder::new(text, node.end_byte() - node.start_byte());
     builder.push_node(node, 0);
     builder.finish(Span::new(node.start_byte(), node.end_byte()))
 }
@@ -104,14 +104,14 @@ pub(crate) fn build_word(node: Node, text: &str) -> Word {
 /// Builds a `Word` from raw text that tree-sitter keeps as one leaf but may contain quotes,
 /// such as a heredoc delimiter `'EOF'`.
 pub(crate) fn build_quoted_leaf(span: Span, text: &str) -> Word {
-    let mut builder = WordBuilder::new(text);
+    let mut builder = WordBuilder::new(text, span.len());
     builder.push_quoted_text(span);
     builder.finish(span)
 }
 
 /// A word whose value is its raw text, e.g. a keyword such as `export` or `[[`.
 pub(crate) fn build_verbatim(span: Span, text: &str) -> Word {
-    let mut builder = WordBuilder::new(text);
+    let mut builder = WordBuilder::new(text, span.len());
     builder.push_exact(span.start, span.end);
     builder.finish(span)
 }
@@ -124,11 +124,13 @@ struct WordBuilder<'a> {
 }
 
 impl<'a> WordBuilder<'a> {
-    fn new(text: &'a str) -> Self {
+    /// `text_len`: the word's raw length, which its value rarely exceeds. Most words are one
+    /// piece, so the piece vector starts with room for one (the default growth would give four).
+    fn new(text: &'a str, text_len: usize) -> Self {
         WordBuilder {
             text,
-            value: String::new(),
-            pieces: Vec::new(),
+            value: String::with_capacity(text_len),
+            pieces: Vec::with_capacity(1),
             is_literal: true,
         }
     }
