@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::analysis::model::Model;
 use crate::shell::{self, Script, SimpleCommand, ValuePiece, Word};
 use crate::source::Span;
-use crate::syntax::{Dockerfile, Instruction, Keyword, LogicalLine};
+use crate::syntax::{Dockerfile, Instruction, Keyword, LogicalLine, heredoc_openers};
 
 /// One RUN instruction's commands.
 #[derive(Debug)]
@@ -37,7 +37,15 @@ pub fn analyse(df: &Dockerfile, model: &Model) -> Vec<Run> {
 
 fn analyse_run(index: usize, inst: &Instruction) -> Run {
     let line = inst.args();
-    let script = shell::parse_script_cached(line);
+    // Every opener Docker sees, also those whose body is missing (an unterminated heredoc is
+    // reported as a syntax error; the shell view still reads the line).
+    let openers = if line.contains("<<") {
+        heredoc_openers(line).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let delimiters: Vec<&str> = openers.iter().map(|o| o.name.as_str()).collect();
+    let script = shell::parse_command_line(line, &delimiters);
     let mut has_errors = script.has_errors;
     let offset = inst.args_start;
     let logical = &inst.logical;

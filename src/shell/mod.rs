@@ -161,7 +161,8 @@ pub struct Redirect {
     pub operator: String,
     /// The file, descriptor, herestring or heredoc delimiter (quotes removed).
     pub target: Option<Word>,
-    /// For a heredoc, the body lines (without the closing delimiter).
+    /// For a heredoc, the body lines (without the closing delimiter); `None` for the
+    /// heredocs of a Dockerfile RUN line (see [`parse_command_line`]).
     pub heredoc_body: Option<Span>,
 }
 
@@ -272,6 +273,58 @@ static SCRIPTS: LazyLock<ScriptCache> = LazyLock::new(|| ScriptCache::new(CACHE_
 /// [`parse_script`], shared with earlier parses of the same text in this process.
 pub fn parse_script_cached(text: &str) -> Arc<Script> {
     SCRIPTS.parse(text)
+}
+
+/// Parses the command line of a RUN whose heredoc bodies Docker takes out of the script
+/// (`RUN bash <<EOF`, `RUN cat <<EOF > /f`): `delimiters` are its heredocs' names in order.
+/// Alone, `bash <<EOF` is an unterminated heredoc to the shell parser, which then drops the
+/// redirects, marks the script as broken and spends its error recovery on every such line;
+/// so each heredoc is closed right after the line, with an empty body. The redirects keep
+/// their operator and delimiter; `heredoc_body` is `None` (the body is the Dockerfile
+/// heredoc's).
+pub fn parse_command_line(line: &str, delimiters: &[&str]) -> Arc<Script> {
+    if delimiters.is_empty() {
+        return parse_script_cached(line);
+    }
+    let mut closed = String::with_capacity(
+        line.len() + delimiters.iter().map(|d| d.len() + 1).sum::<usize>() + 1,
+    );
+    closed.push_str(line);
+    for delimiter in delimiters {
+        closed.push('\n');
+        closed.push_str(delimiter);
+    }
+    closed.push('\n');
+    let mut script = parse_script(&closed);
+    for redirect in script.commands.iter_mut().flat_map(|c| &mut c.redirects) {
+        if redirect
+            .heredoc_body
+            .is_some_and(|body| body.end > line.len())
+        {
+            redirect.heredoc_body = None;
+        }
+    }
+    // The closing lines are not the RUN's text: if the shell read anything of them as part of
+    // a command (Docker and the shell disagreeing on what opens a heredoc), keep the plain
+    // parse of the line instead.
+    if !script.commands.iter().all(|c| ends_within(c, line.len())) {
+        return parse_script_cached(line);
+    }
+    Arc::new(script)
+}
+
+/// Whether every span of `command` (its body spans aside) ends by `len`.
+fn ends_within(command: &SimpleCommand, len: usize) -> bool {
+    let word = |w: &Word| w.span.end <= len && w.pieces.iter().all(|p| p.text.end <= len);
+    command.span.end <= len
+        && command.words.iter().all(word)
+        && command.assignments.iter().all(|a| {
+            a.span.end <= len && a.name_span.end <= len && a.value.as_ref().is_none_or(word)
+        })
+        && command
+            .redirects
+            .iter()
+            .all(|r| r.span.end <= len && r.target.as_ref().is_none_or(word))
 }
 
 /// Parses a shell script into its simple commands. Never panics; on syntax errors it returns

@@ -774,3 +774,40 @@ fn one_cache_serves_every_thread() {
     let there = std::thread::scope(|s| s.spawn(|| cache.parse(text)).join().unwrap());
     assert!(Arc::ptr_eq(&here, &there));
 }
+
+#[test]
+fn dockerfile_heredoc_lines_keep_their_redirects() {
+    // Docker takes the bodies out of the line; alone the line is an unterminated heredoc.
+    for (text, delimiter, redirects) in [
+        (
+            "cat <<EOF > /tmp/notes",
+            "EOF",
+            [("<<", "EOF"), (">", "/tmp/notes")],
+        ),
+        (
+            "bash <<-'RUN' 2>/dev/null",
+            "RUN",
+            [("<<-", "RUN"), (">", "/dev/null")],
+        ),
+    ] {
+        assert!(parse_script(text).has_errors, "{text:?}");
+        let script = parse_command_line(text, &[delimiter]);
+        assert!(!script.has_errors, "{text:?}");
+        let [command] = &script.commands[..] else {
+            panic!("{text:?}: {:?}", script.commands);
+        };
+        let found: Vec<(&str, &str)> = command
+            .redirects
+            .iter()
+            .map(|r| {
+                (
+                    r.operator.as_str(),
+                    r.target.as_ref().unwrap().value.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(found, redirects, "{text:?}");
+        assert!(command.redirects.iter().all(|r| r.heredoc_body.is_none()));
+        assert_eq!(command.span.text(text), text);
+    }
+}

@@ -10,6 +10,7 @@ mod tree;
 mod words;
 
 pub use dump::{buildkit_record, sexp_dump};
+pub(crate) use heredoc_words::openers as heredoc_openers;
 pub use parser::parse;
 pub use tree::*;
 pub use words::go_quote;
