@@ -232,18 +232,26 @@ fn fix_round(
         }
         let chosen: Vec<Diagnostic> = chosen.into_iter().cloned().collect();
         if crate::syntax::parse(&next).errors.len() > baseline_errors {
-            // Some fix broke the file: keep the first one that parses on its own.
+            // Some fix broke the file. Drop each fix that breaks it on its own and try the
+            // rest together again; if they only break it together, apply the first of them
+            // alone this round. (Keeping just one fix whenever any broke the file left a file
+            // with many fixes and one broken fix one fix per round, out of rounds before all
+            // were applied.)
+            let mut parse_alone = Vec::new();
             for d in &chosen {
                 let (candidate, _) = apply_once(text, std::slice::from_ref(d), unsafe_fixes);
                 if crate::syntax::parse(&candidate).errors.len() <= baseline_errors {
-                    pool = vec![d.clone()];
-                    break;
+                    parse_alone.push(d.clone());
+                    continue;
                 }
                 dropped.push(DroppedFix {
                     fix: applied(d),
                     reason: DropReason::BreaksParse,
                 });
                 pool.retain(|p| p != d);
+            }
+            if parse_alone.len() == chosen.len() {
+                pool = parse_alone.into_iter().take(1).collect();
             }
             if pool.is_empty() {
                 return None;

@@ -72,9 +72,17 @@ def listing(engine: Engine, image: str) -> dict[str, tuple]:
         engine.docker("rm", cid, check=False)
 
 
-def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: list[str], limit: int = 12) -> tuple[list[str], list[str]]:
-    """(differences no fix description announces, differences one names by path)."""
+def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: list[str], limit: int = 12,
+                     dockerfile: tuple[str, int, int] | None = None) -> tuple[list[str], list[str]]:
+    """(differences no fix description announces, differences one names by path).
+
+    `dockerfile` is (file name, size before, size after): a build that copies its whole context
+    copies the Dockerfile too, and that copy changes with every fix whatever the fix does.
+    """
     text = " ".join(descriptions)
+    # A fix that says packages are no longer installed (apt's --no-install-recommends) cannot
+    # name their files: it announces files that are gone, not files that changed or appeared.
+    removes_packages = "no longer installed" in text
     # Absolute paths a description names, as whole words: a named directory announces what
     # lies below it (DC007: "the image no longer gets /app/__pycache__").
     named = {m.rstrip(".,;:)") for m in re.findall(r"/[^\s,;()`'\"]+", text)}
@@ -97,7 +105,12 @@ def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: lis
             d = f"only before the fix: /{path} {fmt(x)}"
         else:
             d = f"/{path}: {fmt(x)} -> {fmt(y)}"
-        (announced if is_named(path) or f"/{path}" in text else diffs).append(d)
+        own_copy = (dockerfile is not None and x is not None and y is not None and x[0] == y[0] == "f"
+                    and PurePosixPath(path).name == dockerfile[0] and (x[2], y[2]) == dockerfile[1:])
+        if own_copy:
+            d += " (the Dockerfile itself, copied into the image by the build)"
+        gone = removes_packages and y is None
+        (announced if own_copy or gone or is_named(path) or f"/{path}" in text else diffs).append(d)
     if len(diffs) > limit:
         diffs = diffs[:limit] + [f"... and {len(diffs) - limit} more"]
     return diffs, announced

@@ -73,8 +73,10 @@ def expect_success(ctx: Ctx, fixture: str, variant: str) -> None:
         ctx.out.xpassed.append(f"{fixture} [{variant}] passes now: remove it from e2e/xfail.toml")
 
 
-def compare_images(ctx: Ctx, fixture: str, variant: str, before: str, after: str, descriptions: list[str]) -> dict:
-    tree, announced_files = compare.tree_differences(compare.listing(ctx.engine, before), compare.listing(ctx.engine, after), descriptions)
+def compare_images(ctx: Ctx, fixture: str, variant: str, before: str, after: str, descriptions: list[str],
+                   dockerfile: tuple[str, int, int] | None = None) -> dict:
+    tree, announced_files = compare.tree_differences(compare.listing(ctx.engine, before), compare.listing(ctx.engine, after),
+                                                     descriptions, dockerfile=dockerfile)
     bad, announced = compare.config_differences(image_config(ctx.engine, before), image_config(ctx.engine, after), descriptions)
     announced += announced_files
     row = {"fixture": fixture, "variant": variant, "tree": tree, "config": bad, "announced": announced}
@@ -176,7 +178,8 @@ def rebuild_project(ctx: Ctx, project: dict) -> None:
         if unsafe is None:
             ctx.engine.docker("tag", tag, original_tag)
         else:
-            compare_images(ctx, name, label, original_tag, tag, [d for _, d in applied])
+            sizes = ("Dockerfile", len(previous["as written"]["text"].encode()), len(text.encode()))
+            compare_images(ctx, name, label, original_tag, tag, [d for _, d in applied], sizes)
         # A source change: what re-runs and what downloads.
         changed = workspace.source_change(ws, project["source"], 1)
         plan = ctx.dlint.cache_plan(ws / "Dockerfile", ws, changed)
@@ -303,7 +306,8 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
             expect_failure(ctx, label, vlabel, f"the fixed file does not build: {res.failure_report(label + ' ' + vlabel)}")
             ctx.out.equivalence.append({"fixture": label, "variant": vlabel, "tree": [], "config": ["does not build"], "announced": []})
             continue
-        compare_images(ctx, label, vlabel, tag0, tag, [d for _, d in applied])
+        sizes = (dockerfile.name, dockerfile.stat().st_size, fixed.stat().st_size)
+        compare_images(ctx, label, vlabel, tag0, tag, [d for _, d in applied], sizes)
 
 
 def mb(n: int) -> str:

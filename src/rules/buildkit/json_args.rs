@@ -72,8 +72,17 @@ fn exec_form_fix(inst: &crate::syntax::Instruction) -> Option<Fix> {
         .split_whitespace()
         .map(|w| serde_json::to_string(w).unwrap_or_default())
         .collect();
+    // The image's config changes: name the field and what it becomes.
+    let field = if inst.keyword == Keyword::Entrypoint {
+        "Entrypoint"
+    } else {
+        "Cmd"
+    };
     Some(Fix::unsafe_(
-        "write the command as a JSON array (no shell runs it any more, and the program gets signals itself)",
+        format!(
+            "write the command as a JSON array: the image's {field} becomes [{}] instead of a shell running the line (no shell runs it any more, and the program gets signals itself)",
+            words.join(", ")
+        ),
         vec![Edit::replace(
             inst.args_span(),
             format!("[{}]", words.join(", ")),
