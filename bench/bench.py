@@ -3,7 +3,8 @@
 
 Run through bench/run.sh, which builds dlint and installs the peers. Every timing is the whole
 process (started with posix_spawn, reaped with wait4), run several times: the median with the
-fastest and slowest run, wall seconds and peak RSS from wait4's resource usage.
+fastest and slowest run in wall seconds; the peak RSS comes from one more run under the small
+bench/peak_rss helper (see `peak_rss`).
 
 The files are an exact list, `bench/files.txt` (paths under the corpus's `files/`), committed
 so that every run measures the same bytes; the list's and the files' SHA-256 are printed.
@@ -29,8 +30,28 @@ FILE_LIST = ROOT / "bench" / "files.txt"
 README = ROOT / "README.md"
 
 
+# bench/peak_rss.c, built by run.sh: the parent of the measured process when its peak RSS is
+# read (see peak_rss below).
+PEAK_RSS = Path(__file__).resolve().parent / ".venv" / "peak_rss"
+
+
+def peak_rss(cmd, cwd=None):
+    """Peak RSS of one run of cmd in MiB, read by the small bench/peak_rss helper. A process
+    Python starts keeps Python's own high-water mark (Linux carries the largest RSS across
+    exec, and a spawned child starts as a copy of Python), so wait4's ru_maxrss here would
+    never be below Python's 20-odd MiB."""
+    if not PEAK_RSS.exists():
+        sys.exit(f"{PEAK_RSS} is missing: run bench/run.sh, which builds it")
+    result = subprocess.run([str(PEAK_RSS)] + cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, errors="replace")
+    last = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
+    if not last.startswith("peak_rss_kib="):
+        sys.exit(f"peak_rss failed ({result.returncode}): {' '.join(cmd[:3])} ...\n{result.stderr[-2000:]}")
+    return int(last.split("=", 1)[1]) / 1024
+
+
 def run_timed(cmd, cwd=None):
-    """Run cmd once; return (wall seconds, peak RSS in MiB, exit code, stdout, stderr).
+    """Run cmd once; return (wall seconds, exit code, stdout, stderr).
 
     The process is started with posix_spawn and reaped with wait4, which also gives its peak
     RSS: the wall time is the measured program's own, without the fork and exec of a wrapper
@@ -45,7 +66,7 @@ def run_timed(cmd, cwd=None):
         try:
             start = time.perf_counter()
             pid = os.posix_spawn(program, cmd, os.environ, file_actions=actions)
-            _, status, usage = os.wait4(pid, 0)
+            _, status, _ = os.wait4(pid, 0)
             wall = time.perf_counter() - start
         finally:
             os.chdir(here)
@@ -54,12 +75,11 @@ def run_timed(cmd, cwd=None):
         stdout = out.read().decode(errors="replace")
         stderr = err.read().decode(errors="replace")
     code = os.waitstatus_to_exitcode(status)
-    # ru_maxrss is in KiB on Linux.
-    return wall, usage.ru_maxrss / 1024, code, stdout, stderr
+    return wall, code, stdout, stderr
 
 
 class Timing:
-    """Several runs of one command: wall times and the largest peak RSS."""
+    """Several runs of one command: wall times and the peak RSS of one more run."""
 
     def __init__(self, walls, rss):
         self.walls = sorted(walls)
@@ -75,14 +95,14 @@ class Timing:
 
 
 def measure(cmd, reps, cwd=None):
-    walls, rsss = [], []
+    """reps timed runs, then one more through bench/peak_rss for the peak RSS."""
+    walls = []
     for _ in range(reps):
-        wall, rss, code, _, err = run_timed(cmd, cwd)
+        wall, code, _, err = run_timed(cmd, cwd)
         if code not in (0, 1):
             sys.exit(f"failed ({code}): {' '.join(cmd[:3])} ...\n{err[-2000:]}")
         walls.append(wall)
-        rsss.append(rss)
-    return Timing(walls, max(rsss))
+    return Timing(walls, peak_rss(cmd, cwd))
 
 
 def machine():
@@ -252,7 +272,7 @@ def main():
     emit(f"- files: `bench/files.txt`, {len(names)} files, {total_bytes / 1e6:.1f} MB; "
          f"list sha256 `{list_hash[:16]}`, contents sha256 `{content.hexdigest()[:16]}`")
     emit(f"- runs: {args.reps} of dlint, {args.peer_reps} of hadolint and tally; wall time of the "
-         "whole process from spawn to exit, median (fastest-slowest); peak RSS from wait4 (largest of the runs)")
+         "whole process from spawn to exit, median (fastest-slowest); peak RSS of one more run, read by `bench/peak_rss.c` as the process's parent")
     emit("")
 
     cmds_dl = commands(dlint, hadolint, tally, names, dl_rules)

