@@ -106,3 +106,54 @@ fn truncate_at_nul(value: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+/// The plain-script reader (`src/shell/plain.rs`) answers only for scripts it reads exactly as
+/// the full parser does: on every RUN script of the corpus it accepts, the two readings are
+/// equal.
+#[test]
+fn plain_script_reading_agrees_with_the_full_parser_on_the_corpus() {
+    let Some(dir) = corpus() else {
+        common::notice(concat!(
+            module_path!(),
+            ": skipped, corpus not found (set DLINT_CORPUS)"
+        ));
+        return;
+    };
+    let records = std::fs::read_to_string(dir.join("buildkit.jsonl")).unwrap();
+    let (mut scripts, mut plain, mut bytes, mut plain_bytes) = (0usize, 0usize, 0usize, 0usize);
+    let mut disagreements = Vec::new();
+    for line in records.lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let path = record["path"].as_str().unwrap();
+        let Ok(text) = std::fs::read_to_string(dir.join("files").join(path)) else {
+            continue;
+        };
+        let df = dlint::syntax::parse(&text);
+        for inst in &df.instructions {
+            if inst.keyword != dlint::syntax::Keyword::Run || inst.json {
+                continue;
+            }
+            let bodies = inst.heredocs.iter().map(|h| h.content.as_str());
+            for script in std::iter::once(inst.args()).chain(bodies) {
+                scripts += 1;
+                bytes += script.len();
+                let (quick, full) = dlint::shell::both_readings(script);
+                let Some(quick) = quick else { continue };
+                plain += 1;
+                plain_bytes += script.len();
+                if quick != full {
+                    disagreements.push(format!("{path}:{}: {script:?}", inst.start_line));
+                }
+            }
+        }
+    }
+    println!(
+        "plain scripts: {plain} of {scripts} RUN scripts ({plain_bytes} of {bytes} bytes) read without tree-sitter; {} disagree",
+        disagreements.len()
+    );
+    for d in disagreements.iter().take(20) {
+        println!("  {d}");
+    }
+    assert!(disagreements.is_empty());
+    assert!(plain > 0, "the plain reader accepted no corpus script");
+}

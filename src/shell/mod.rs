@@ -21,6 +21,7 @@
 //! contains `$(..)`), arithmetic `(( ))`, a redirect with no command (`> file`).
 
 mod nested;
+mod plain;
 mod walk;
 mod word;
 
@@ -330,6 +331,20 @@ fn ends_within(command: &SimpleCommand, len: usize) -> bool {
 /// Parses a shell script into its simple commands. Never panics; on syntax errors it returns
 /// the commands it could recover and sets [`Script::has_errors`].
 pub fn parse_script(text: &str) -> Script {
+    if let Some(script) = plain::parse(text) {
+        return script;
+    }
+    parse_script_with_tree_sitter(text)
+}
+
+/// The plain reading of `text` ([`parse_script`] takes it when there is one) and the full
+/// parser's, for the tests that check they agree.
+#[doc(hidden)]
+pub fn both_readings(text: &str) -> (Option<Script>, Script) {
+    (plain::parse(text), parse_script_with_tree_sitter(text))
+}
+
+fn parse_script_with_tree_sitter(text: &str) -> Script {
     let Some(tree) = parse_tree(text) else {
         return Script {
             commands: Vec::new(),

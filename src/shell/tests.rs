@@ -811,3 +811,58 @@ fn dockerfile_heredoc_lines_keep_their_redirects() {
         assert_eq!(command.span.text(text), text);
     }
 }
+
+/// The plain reader answers only where it reads exactly as the full parser (see also the
+/// corpus test in `tests/corpus.rs`).
+#[test]
+fn plain_reading_agrees_with_the_full_parser() {
+    let accepted = [
+        "apt-get update && apt-get install -y curl",
+        "rm -rf /var/lib/apt/lists/* /tmp/?? ~/x a^b",
+        "make -j4 install|tee log||true;echo done",
+        "pip install --index-url=http://x:1/simple pkg==1.0 other==2",
+        "go build -o /out/app ./cmd/app && ls -la",
+        "  padded   words\t",
+    ];
+    let refused = [
+        "",
+        "a;",
+        "&& a",
+        "a & b",
+        "a |& b",
+        "A=1 make",
+        "export A=1",
+        "if true; then x; fi",
+        "2 x",
+        "echo $HOME",
+        "echo \"x\"",
+        "sh -c make",
+        "ls > out",
+        "a\nb",
+        "echo {a,b}",
+        "echo # comment",
+        "a@ b",
+        "a%b",
+        "a+:",
+        "- a@",
+    ];
+    for text in accepted {
+        let (plain, full) = both_readings(text);
+        assert_eq!(plain.as_ref(), Some(&full), "{text:?}");
+    }
+    for text in refused {
+        assert_eq!(both_readings(text).0, None, "{text:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn plain_reading_agrees_on_generated_scripts(
+        text in "[a-z0-9_./:@%+,=*?~^ -]{0,6}([ ]?(&&|\\|\\||;|\\|)[ ]?[a-z0-9_./:@%+,=*?~^ -]{1,6}){0,4}|[aZ9_./:@%+,=*?~^ \t&|;-]{0,16}"
+    ) {
+        let (plain, full) = both_readings(&text);
+        if let Some(plain) = plain {
+            proptest::prop_assert_eq!(plain, full, "{:?}", text);
+        }
+    }
+}
