@@ -59,7 +59,7 @@ PIP_ENV = (
 )
 
 BASES = (
-    Base("debian", (), ("debian:bookworm-slim", "debian:bookworm", "debian:12", "debian:12-slim"), ()),
+    Base("debian", (), ("debian:bookworm-slim", "debian:bookworm", "debian:12", "debian:12-slim", "debian", "debian:12.8"), ()),
     Base(
         "python",
         ("python3", "python3-pip", "python3-venv", "python-is-python3"),
@@ -71,7 +71,7 @@ BASES = (
     Base(
         "node",
         ("nodejs", "npm"),
-        ("node:20", "node:22", "node:22-slim"),
+        ("node:20", "node:20-slim", "node:22", "node:22-slim"),
         (f"NPM_CONFIG_REGISTRY=http://127.0.0.1:{NPM_PORT}/", "NPM_CONFIG_UPDATE_NOTIFIER=false", "NPM_CONFIG_FUND=false", "NPM_CONFIG_AUDIT=false"),
     ),
     Base(

@@ -72,6 +72,10 @@ def listing(engine: Engine, image: str) -> dict[str, tuple]:
         engine.docker("rm", cid, check=False)
 
 
+# Files that record which packages are installed: a fix that installs fewer packages changes them.
+PACKAGE_DATABASES = ("var/lib/dpkg/status", "var/lib/dpkg/status-old", "var/lib/apt/extended_states")
+
+
 def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: list[str], limit: int = 12,
                      dockerfile: tuple[str, int, int] | None = None) -> tuple[list[str], list[str]]:
     """(differences no fix description announces, differences one names by path).
@@ -109,7 +113,8 @@ def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: lis
                     and PurePosixPath(path).name == dockerfile[0] and (x[2], y[2]) == dockerfile[1:])
         if own_copy:
             d += " (the Dockerfile itself, copied into the image by the build)"
-        gone = removes_packages and y is None
+        # The package databases list what is installed, so they change with the package set.
+        gone = removes_packages and (y is None or path in PACKAGE_DATABASES)
         (announced if own_copy or gone or is_named(path) or f"/{path}" in text else diffs).append(d)
     if len(diffs) > limit:
         diffs = diffs[:limit] + [f"... and {len(diffs) - limit} more"]
