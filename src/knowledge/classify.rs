@@ -310,6 +310,9 @@ impl Knowledge {
             return out;
         }
         let parsed = parse(argv, program + 1, &|_| false, false);
+        // Every cache's directory, worked out once per command (not once per operand): the
+        // manager, the cache, its directory as the env gives it, and that directory cleaned.
+        let mut caches: Option<Vec<(&Manager, &Cache, String, Option<String>)>> = None;
         for &arg in &parsed.positionals {
             let Some(path) = expand(argv[arg], home, env) else {
                 continue;
@@ -318,24 +321,25 @@ impl Knowledge {
                 continue;
             }
             let target = glob_base(&path);
-            for m in &self.managers {
-                for c in &m.caches {
-                    let dir = m.cache_dir(c, home, env);
-                    let cleaned;
-                    let norm = if crate::paths::is_clean(&dir) {
-                        &dir
-                    } else {
-                        cleaned = normalize(&dir);
-                        &cleaned
-                    };
-                    if overlaps(&target, norm) {
-                        out.push(RemovedCache {
-                            manager: m,
-                            cache: c,
-                            dir,
-                            arg,
-                        });
-                    }
+            let caches = caches.get_or_insert_with(|| {
+                self.managers
+                    .iter()
+                    .flat_map(|m| m.caches.iter().map(move |c| (m, c)))
+                    .map(|(m, c)| {
+                        let dir = m.cache_dir(c, home, env);
+                        let cleaned = (!crate::paths::is_clean(&dir)).then(|| normalize(&dir));
+                        (m, c, dir, cleaned)
+                    })
+                    .collect()
+            });
+            for (manager, cache, dir, cleaned) in caches.iter() {
+                if overlaps(&target, cleaned.as_deref().unwrap_or(dir)) {
+                    out.push(RemovedCache {
+                        manager,
+                        cache,
+                        dir: dir.clone(),
+                        arg,
+                    });
                 }
             }
         }

@@ -1,10 +1,12 @@
-//! A direct reading of the plainest scripts, without tree-sitter: words of ordinary characters
-//! joined by `&&`, `||`, `;` and `|` (`apt-get update && apt-get install -y curl`). Anything
-//! else (quotes, `$`, redirects, braces, keywords, assignments, `sh -c`, newlines) is left to
-//! the full parser. About a third of the corpus's RUN scripts (an eighth of their bytes) are
-//! this plain, and long generated lines usually are; for them tree-sitter and the walk over
-//! its tree were most of a run. `tests/corpus.rs` checks that both readings agree on every corpus script this one
-//! accepts.
+//! A direct reading of the plainest scripts, without tree-sitter: simple commands joined by
+//! `&&`, `||`, `;` and `|`, whose words are ordinary characters, `'...'`, `"..."` and the
+//! expansions `$NAME` and `${NAME}` (`pip install -r "$APP/requirements.txt" && rm -rf x`).
+//! Anything else (escapes, `$(..)`, other `$` forms, redirects, braces, keywords,
+//! assignments, `sh -c`, newlines) is left to the full parser, and so are the words
+//! tree-sitter-bash reads in its own ways. Just over half of the corpus's RUN scripts (a
+//! fifth of their bytes) are this plain, and long generated lines usually are.
+//! `tests/corpus.rs` checks that both readings agree on every corpus script this one accepts,
+//! and a property test in `tests.rs` does the same on generated scripts.
 
 use super::nested::nested_script;
 use super::{Connector, Nesting, Script, SimpleCommand, ValuePiece, Word};
@@ -66,44 +68,37 @@ pub(super) fn parse(text: &str) -> Option<Script> {
                     (b'|', _) => (Connector::Pipe, 1),
                     _ => (Connector::Semi, 1),
                 };
-                commands.push(command(std::mem::take(&mut words), connector_before)?);
+                commands.push(command(text, std::mem::take(&mut words), connector_before)?);
                 connector_before = Some(connector);
                 at += len;
             }
-            b if is_word_byte(b) => {
-                let start = at;
-                while at < bytes.len() && is_word_byte(bytes[at]) {
-                    at += 1;
-                }
-                // tree-sitter-bash reads `=~`, `==` and alike as test operators, and a word
-                // that starts with a digit as a number, which some characters after it break.
-                let word = &bytes[start..at];
-                if word[0] == b'='
-                    || (word[0].is_ascii_digit() && !word.iter().all(|&b| is_name_byte(b)))
-                {
-                    return None;
-                }
-                words.push(plain_word(text, start, at));
+            _ => {
+                let (word, end) = read_word(text, at)?;
+                words.push(word);
+                at = end;
             }
-            _ => return None,
         }
     }
     // A script ending in an operator (or with no command at all) is not plain.
-    commands.push(command(words, connector_before)?);
+    commands.push(command(text, words, connector_before)?);
     Some(Script {
         commands,
         has_errors: false,
     })
 }
 
-fn command(words: Vec<Word>, connector_before: Option<Connector>) -> Option<SimpleCommand> {
+fn command(
+    text: &str,
+    words: Vec<Word>,
+    connector_before: Option<Connector>,
+) -> Option<SimpleCommand> {
     let (first, last) = (words.first()?, words.last()?);
-    // Command names keep to name bytes (`a=b` would be an assignment, `a@b` an error).
-    if !first.value.bytes().all(is_name_byte)
-        || !first
-            .value
-            .starts_with(|c: char| c.is_ascii_alphabetic() || "_./".contains(c))
-        || NOT_PLAIN_NAMES.contains(&first.value.as_str())
+    // Command names are written with name bytes only (`a=b` would be an assignment, `a@b` an
+    // error; quotes and expansions are left to the full parser).
+    let name = first.span.text(text);
+    if !name.bytes().all(is_name_byte)
+        || !name.starts_with(|c: char| c.is_ascii_alphabetic() || "_./".contains(c))
+        || NOT_PLAIN_NAMES.contains(&name)
         || nested_script(&words).is_some()
     {
         return None;
@@ -119,17 +114,159 @@ fn command(words: Vec<Word>, connector_before: Option<Connector>) -> Option<Simp
     })
 }
 
-fn plain_word(text: &str, start: usize, end: usize) -> Word {
-    let span = Span::new(start, end);
-    Word {
-        span,
-        value: text[start..end].to_owned(),
-        is_literal: true,
-        pieces: vec![ValuePiece {
-            value_start: 0,
-            value_end: end - start,
-            text: span,
+/// Reads the word starting at `at`: unquoted runs of word bytes, `'...'`, `"..."` and the
+/// expansions `$NAME` and `${NAME}` (outside or inside double quotes), in any concatenation.
+/// `None` for anything else (escapes, substitutions, parameter operators, braces, globs of
+/// brackets, ...), and for the words tree-sitter-bash reads in its own ways.
+fn read_word(text: &str, start: usize) -> Option<(Word, usize)> {
+    let bytes = text.as_bytes();
+    let mut word = WordValue::default();
+    let mut at = start;
+    let mut quoted_or_expanded = false;
+    // The parts of the word so far: unquoted runs, quoted strings and expansions.
+    let mut parts = 0;
+    loop {
+        parts += 1;
+        match bytes.get(at) {
+            Some(&b) if is_word_byte(b) => {
+                let run = at;
+                while at < bytes.len() && is_word_byte(bytes[at]) {
+                    at += 1;
+                }
+                word.push(text, run, at);
+            }
+            Some(b'\'') => {
+                let close = at + 1 + text[at + 1..].find('\'')?;
+                if text[at + 1..close].contains('\n') {
+                    return None;
+                }
+                word.push(text, at + 1, close);
+                at = close + 1;
+                quoted_or_expanded = true;
+            }
+            Some(b'"') => {
+                at += 1;
+                loop {
+                    match *bytes.get(at)? {
+                        b'"' => break,
+                        b'$' => {
+                            let end = expansion_end(bytes, at)?;
+                            word.push_expansion(text, at, end);
+                            at = end;
+                        }
+                        b'\\' | b'`' | b'\n' => return None,
+                        _ => {
+                            let run = at;
+                            while at < bytes.len()
+                                && !matches!(bytes[at], b'"' | b'$' | b'\\' | b'`' | b'\n')
+                            {
+                                at += 1;
+                            }
+                            word.push(text, run, at);
+                        }
+                    }
+                }
+                at += 1;
+                quoted_or_expanded = true;
+            }
+            Some(b'$') => {
+                let end = expansion_end(bytes, at)?;
+                // tree-sitter-bash splits a word at an unbraced `$NAME` that has two parts
+                // before it and more after it (`a${B}$C-` reads as `a${B}$` and `C-`).
+                if parts > 2 && bytes[at + 1] != b'{' && continues_word(bytes, end) {
+                    return None;
+                }
+                word.push_expansion(text, at, end);
+                at = end;
+                quoted_or_expanded = true;
+            }
+            _ => break,
+        }
+    }
+    let raw = &bytes[start..at];
+    // tree-sitter-bash reads `=~`, `==` and alike as test operators, and a word that starts
+    // with a digit as a number, which some characters after it break.
+    if raw.is_empty()
+        || raw[0] == b'='
+        || (raw[0].is_ascii_digit()
+            && (quoted_or_expanded || !raw.iter().all(|&b| is_name_byte(b))))
+    {
+        return None;
+    }
+    Some((word.finish(Span::new(start, at)), at))
+}
+
+fn continues_word(bytes: &[u8], at: usize) -> bool {
+    bytes
+        .get(at)
+        .is_some_and(|&b| is_word_byte(b) || matches!(b, b'\'' | b'"' | b'$'))
+}
+
+/// The end of `$NAME` or `${NAME}` at `at`, or `None` for any other `$` form.
+fn expansion_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let braced = bytes.get(at + 1) == Some(&b'{');
+    let name_start = at + 1 + usize::from(braced);
+    let first = *bytes.get(name_start)?;
+    if !(first.is_ascii_alphabetic() || first == b'_') {
+        return None;
+    }
+    let mut end = name_start + 1;
+    while bytes
+        .get(end)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        end += 1;
+    }
+    if braced {
+        (bytes.get(end) == Some(&b'}')).then_some(end + 1)
+    } else {
+        Some(end)
+    }
+}
+
+/// A word's value and pieces as [`super::word`] builds them: contiguous exact runs merge.
+#[derive(Default)]
+struct WordValue {
+    value: String,
+    pieces: Vec<ValuePiece>,
+    has_expansion: bool,
+}
+
+impl WordValue {
+    fn push(&mut self, text: &str, start: usize, end: usize) {
+        if start >= end {
+            return;
+        }
+        let value_start = self.value.len();
+        self.value.push_str(&text[start..end]);
+        let value_end = self.value.len();
+        if let Some(last) = self.pieces.last_mut()
+            && last.text.end == start
+            && last.value_end == value_start
+        {
+            last.value_end = value_end;
+            last.text.end = end;
+            return;
+        }
+        self.pieces.push(ValuePiece {
+            value_start,
+            value_end,
+            text: Span::new(start, end),
             exact: true,
-        }],
+        });
+    }
+
+    fn push_expansion(&mut self, text: &str, start: usize, end: usize) {
+        self.has_expansion = true;
+        self.push(text, start, end);
+    }
+
+    fn finish(self, span: Span) -> Word {
+        Word {
+            span,
+            value: self.value,
+            is_literal: !self.has_expansion,
+            pieces: self.pieces,
+        }
     }
 }

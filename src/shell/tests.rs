@@ -823,6 +823,8 @@ fn plain_reading_agrees_with_the_full_parser() {
         "pip install --index-url=http://x:1/simple pkg==1.0 other==2",
         "go build -o /out/app ./cmd/app && ls -la",
         "  padded   words\t",
+        "echo $HOME ${PATH}x \"a $B c\" 'd $e \"f' --opt=\"two words\" \"\" x''y",
+        "pip install -r \"$APP_HOME/requirements.txt\" && cp a\"$B\"'c' d",
     ];
     let refused = [
         "",
@@ -834,8 +836,20 @@ fn plain_reading_agrees_with_the_full_parser() {
         "export A=1",
         "if true; then x; fi",
         "2 x",
-        "echo $HOME",
-        "echo \"x\"",
+        "echo $1",
+        "echo $@",
+        "echo $?",
+        "echo $(date)",
+        "echo ${A:-b}",
+        "echo $'x'",
+        "echo $\"y\"",
+        "echo \"a\\\"b\"",
+        "echo \"`date`\"",
+        "echo a\\ b",
+        "\"echo\" x",
+        "$CMD x",
+        "echo 1\"a\"",
+        "echo \"unterminated",
         "sh -c make",
         "ls > out",
         "a\nb",
@@ -858,7 +872,7 @@ fn plain_reading_agrees_with_the_full_parser() {
 proptest::proptest! {
     #[test]
     fn plain_reading_agrees_on_generated_scripts(
-        text in "[a-z0-9_./:@%+,=*?~^ -]{0,6}([ ]?(&&|\\|\\||;|\\|)[ ]?[a-z0-9_./:@%+,=*?~^ -]{1,6}){0,4}|[aZ9_./:@%+,=*?~^ \t&|;-]{0,16}"
+        text in "[a-z0-9_./:@%+,=*?~^ -]{0,6}([ ]?(&&|\\|\\||;|\\|)[ ]?[a-z0-9_./:@%+,=*?~^ -]{1,6}){0,4}|[aZ9_./:@%+,=*?~^ \t&|;-]{0,16}|[a-z]{1,3}( ([a-z0-9=_:.-]|\"([a-z ${}=:#!*]|\\$[A-Z_]{1,2}|\\$\\{[A-Z]\\})*\"|'[a-z $\"{}!*#]*'|\\$[A-Za-z_0-9]{1,2}|\\$\\{[A-Z0-9_]{1,2}\\}){1,4}){0,4}( ?(&&|\\|) ?[a-z]{1,3} [$a-z\"']{1,4}){0,2}"
     ) {
         let (plain, full) = both_readings(&text);
         if let Some(plain) = plain {
