@@ -141,6 +141,10 @@ impl<'k> Invocation<'k> {
     }
 }
 
+/// A manager's cache, its directory as the environment gives it, and that directory cleaned
+/// when it is not clean already.
+type CacheDir<'k> = (&'k Manager, &'k Cache, String, Option<String>);
+
 /// A cache directory an `rm` deletes, wholly or in part.
 #[derive(Debug, Clone)]
 pub struct RemovedCache<'k> {
@@ -310,9 +314,8 @@ impl Knowledge {
             return out;
         }
         let parsed = parse(argv, program + 1, &|_| false, false);
-        // Every cache's directory, worked out once per command (not once per operand): the
-        // manager, the cache, its directory as the env gives it, and that directory cleaned.
-        let mut caches: Option<Vec<(&Manager, &Cache, String, Option<String>)>> = None;
+        // Every cache's directory, worked out once per command (not once per operand).
+        let mut caches: Option<Vec<CacheDir>> = None;
         for &arg in &parsed.positionals {
             let Some(path) = expand(argv[arg], home, env) else {
                 continue;
