@@ -54,7 +54,7 @@ fn a_local_reference_means_the_install_needs_the_source() {
 fn only_the_lockfiles_that_exist_are_copied() {
     let (found, fixed) = run("dc003-node-lockfile");
     assert_eq!(found.len(), 1);
-    assert!(fixed.contains("COPY package.json package-lock.json .\n\nRUN --mount=type=cache,target=/root/.npm npm ci\n\nCOPY . .\n"), "{fixed}");
+    assert!(fixed.contains("COPY package.json package-lock.json ./\n\nRUN --mount=type=cache,target=/root/.npm npm ci\n\nCOPY . .\n"), "{fixed}");
 }
 
 /// DC003's findings and the result of applying every fix (unsafe ones too) without the build

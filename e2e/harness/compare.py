@@ -89,7 +89,8 @@ def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: lis
     removes_packages = "no longer installed" in text
     # Absolute paths a description names, as whole words: a named directory announces what
     # lies below it (DC007: "the image no longer gets /app/__pycache__").
-    named = {m.rstrip(".,;:)") for m in re.findall(r"/[^\s,;()`'\"]+", text)}
+    # A trailing `/` only says it is a directory (DL3021: "into the directory `/app/`").
+    named = {m.rstrip(".,;:)").rstrip("/") for m in re.findall(r"/[^\s,;()`'\"]+", text)} - {""}
 
     def is_named(path: str) -> bool:
         parts = path.split("/")

@@ -132,6 +132,13 @@ class BuildResult:
     tag: str
     steps: list["Step"]
 
+    def error_line(self) -> str:
+        """BuildKit's own reason, shortened: the last `failed to solve`/`error` line of the log."""
+        lines = [l.strip() for l in self.log.splitlines()]
+        found = [l for l in lines if l.startswith(("failed to solve", "error:", "ERROR:", "Error response"))]
+        line = found[-1] if found else (lines[-1] if lines else "no output")
+        return line if len(line) <= 160 else line[:157] + "..."
+
     def failure_report(self, what: str) -> str:
         failed = [s for s in self.steps if s.error]
         where = f"step {failed[0].name}" if failed else "before any step ran"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -281,6 +282,11 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         vctx = workspace.copy_project(context, ws_root / f"fixed-{i}")
         fixed = ws_root / f"{i}.Dockerfile"
         fixed.write_text(text)
+        # A Dockerfile-specific ignore file (`<name>.dockerignore` beside it) goes with the copy,
+        # for BuildKit and for dlint alike.
+        own_ignore = dockerfile.with_name(dockerfile.name + ".dockerignore")
+        if own_ignore.is_file():
+            shutil.copyfile(own_ignore, fixed.with_name(fixed.name + ".dockerignore"))
         applied = ctx.dlint.fix(fixed, vctx, unsafe)
         new = fixed.read_text()
         if new != previous or any(p.name == ".dockerignore" for p in vctx.iterdir() if not (ws / p.name).exists()):
@@ -296,7 +302,8 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
     orig = build(ctx.engine, ws, dockerfile, tag0)
     if not orig.ok:
         failed = [s.name for s in orig.steps if s.error]
-        ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": f"the original does not build here ({failed[0] if failed else 'before any step'})"})
+        where = failed[0] if failed else "before any step"
+        ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": f"the original does not build here ({where}: {orig.error_line()})"})
         return
     for vlabel, fixed, vctx, applied in variants:
         ctx.log(f"  {label}: building after {vlabel}")

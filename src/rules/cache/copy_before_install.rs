@@ -467,11 +467,6 @@ impl CopyBeforeInstall {
             }
         }
         let dest_raw = copy_inst.values.last()?;
-        let dest = if dest_raw == "." || dest_raw.ends_with('/') {
-            dest_raw.clone()
-        } else {
-            format!("{dest_raw}/")
-        };
         let flags: Vec<&str> = copy_inst.flags.iter().map(|f| f.span.text(text)).collect();
         let indent = &text[line_start(text, copy_inst.span.start)..copy_inst.keyword_span.start];
         let newline = if text[copy_inst.span.start..copy_inst.span.end].ends_with("\r\n") {
@@ -521,6 +516,14 @@ impl CopyBeforeInstall {
         if !listed.iter().all(lands_the_same) {
             return None;
         }
+        // A directory written with `/`, except a lone file copied to `.`: with several sources
+        // (or a wildcard), BuildKit copies each onto a destination without one (DL3021).
+        let lone_file = listed.len() == 1 && !listed[0].contains('*');
+        let dest = if dest_raw.ends_with('/') || (dest_raw == "." && lone_file) {
+            dest_raw.clone()
+        } else {
+            format!("{dest_raw}/")
+        };
         manifest_copy.push_str(&listed.join(" "));
         manifest_copy.push(' ');
         manifest_copy.push_str(&dest);

@@ -27,24 +27,46 @@ impl Rule for CopyManyToFile {
                 continue;
             }
             // The fix appends `/` to the destination word as written (shell form only: an
-            // exec-form word sits inside quotes).
+            // exec-form word sits inside quotes). Unsafe: BuildKit builds the line as it is
+            // (moby/buildkit#1853), copying each source onto the destination path, so unless
+            // that path is a directory already the image changes: a directory of every source
+            // instead of a file holding the last one.
             let fix = (!inst.json)
                 .then(|| arg_words(inst).into_iter().last())
                 .flatten()
                 .filter(|(w, _)| *w == dest.as_str() && !dest.contains('$'))
                 .map(|(_, span)| {
-                    Fix::safe(
-                        format!("write the destination as `{dest}/`"),
-                        vec![Edit::insert(span.end, "/")],
-                    )
+                    let edits = vec![Edit::insert(span.end, "/")];
+                    if expanded == "." {
+                        // The working directory exists (WORKDIR creates it): BuildKit already
+                        // copied into it, and the `/` only says so.
+                        Fix::safe(
+                            "write the destination as `./`: it is the working directory, already a directory, so the image does not change",
+                            edits,
+                        )
+                    } else {
+                        Fix::unsafe_(
+                            format!(
+                                "write the destination as `{dest}/`: every source is copied into the directory `{dest}/`, where BuildKit made `{dest}` a file holding only the last source unless it was a directory already"
+                            ),
+                            edits,
+                        )
+                    }
                 });
             out.push(
                 self.finding(
                     inst.args_span(),
-                    format!(
-                        "this COPY has {} sources, so its destination `{dest}` must be a directory written with a trailing `/`; BuildKit refuses it otherwise",
-                        inst.values.len() - 1
-                    ),
+                    if expanded == "." {
+                        format!(
+                            "this COPY has {} sources, so its destination must be a directory written with a trailing `/` (`./`): the classic builder refuses the line (BuildKit copies into the working directory)",
+                            inst.values.len() - 1
+                        )
+                    } else {
+                        format!(
+                            "this COPY has {} sources, so its destination `{dest}` must be a directory written with a trailing `/`: the classic builder refuses the line, and BuildKit copies each source onto `{dest}` in turn, keeping only the last unless `{dest}` is already a directory",
+                            inst.values.len() - 1
+                        )
+                    },
                 )
                 .with_fix(fix),
             );
