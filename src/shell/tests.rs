@@ -812,6 +812,31 @@ fn dockerfile_heredoc_lines_keep_their_redirects() {
     }
 }
 
+/// tree-sitter-bash puts a redirect written after `a && b` or `a | b` around the whole list;
+/// the shell applies it to the last command, and so does the walk.
+#[test]
+fn a_redirect_after_a_list_belongs_to_its_last_command() {
+    for (text, owner) in [
+        ("a && b >/dev/null", 1),
+        ("a | b 2>&1", 1),
+        ("a || b && c > log", 2),
+        ("a && b | c >> log && d", 2),
+    ] {
+        let script = parse_script_with_tree_sitter(text);
+        let with_redirects: Vec<usize> = (0..script.commands.len())
+            .filter(|&i| !script.commands[i].redirects.is_empty())
+            .collect();
+        assert_eq!(with_redirects, [owner], "{text:?}: {:#?}", script.commands);
+        let command = &script.commands[owner];
+        assert!(
+            command
+                .span
+                .text(text)
+                .ends_with(command.redirects[0].span.text(text))
+        );
+    }
+}
+
 /// The plain reader answers only where it reads exactly as the full parser (see also the
 /// corpus test in `tests/corpus.rs`).
 #[test]
@@ -825,6 +850,7 @@ fn plain_reading_agrees_with_the_full_parser() {
         "  padded   words\t",
         "echo $HOME ${PATH}x \"a $B c\" 'd $e \"f' --opt=\"two words\" \"\" x''y",
         "pip install -r \"$APP_HOME/requirements.txt\" && cp a\"$B\"'c' d",
+        "make >/dev/null 2>&1 && ls <in >>\"$LOG\" | tee x 1>&2; wc -l < 'f g'",
     ];
     let refused = [
         "",
@@ -851,7 +877,17 @@ fn plain_reading_agrees_with_the_full_parser() {
         "echo 1\"a\"",
         "echo \"unterminated",
         "sh -c make",
-        "ls > out",
+        "ls >&-",
+        "ls 0>f",
+        "ls 12>f",
+        "ls a0>f",
+        "ls - 2>f",
+        "ls &>f",
+        "ls > f arg",
+        "ls <<EOF",
+        "ls <<<x",
+        "ls >(tee)",
+        "> f",
         "a\nb",
         "echo {a,b}",
         "echo # comment",
@@ -872,7 +908,7 @@ fn plain_reading_agrees_with_the_full_parser() {
 proptest::proptest! {
     #[test]
     fn plain_reading_agrees_on_generated_scripts(
-        text in "[a-z0-9_./:@%+,=*?~^ -]{0,6}([ ]?(&&|\\|\\||;|\\|)[ ]?[a-z0-9_./:@%+,=*?~^ -]{1,6}){0,4}|[aZ9_./:@%+,=*?~^ \t&|;-]{0,16}|[a-z]{1,3}( ([a-z0-9=_:.-]|\"([a-z ${}=:#!*]|\\$[A-Z_]{1,2}|\\$\\{[A-Z]\\})*\"|'[a-z $\"{}!*#]*'|\\$[A-Za-z_0-9]{1,2}|\\$\\{[A-Z0-9_]{1,2}\\}){1,4}){0,4}( ?(&&|\\|) ?[a-z]{1,3} [$a-z\"']{1,4}){0,2}"
+        text in "[a-z0-9_./:@%+,=*?~^ -]{0,6}([ ]?(&&|\\|\\||;|\\|)[ ]?[a-z0-9_./:@%+,=*?~^ -]{1,6}){0,4}|[aZ9_./:@%+,=*?~^ \t&|;-]{0,16}|[a-z]{1,3}( ([a-z0-9=_:.-]|\"([a-z ${}=:#!*]|\\$[A-Z_]{1,2}|\\$\\{[A-Z]\\})*\"|'[a-z $\"{}!*#]*'|\\$[A-Za-z_0-9]{1,2}|\\$\\{[A-Z0-9_]{1,2}\\}){1,4}){0,4}( ?(&&|\\|) ?[a-z]{1,3} [$a-z\"']{1,4}){0,2}|[a-z]{1,3}( [a-z0-9$-]{1,3}){0,2}( ?[0-9]?(>|>>|<|>&|<&|&>)[ ]?[a-z0-9$-]{1,3}){1,2}( ?(&&|\\|\\||;|\\|) ?[a-z]{1,3}( ?[0-9]?(>|<|>&) ?[a-z0-9-]{1,2})?){0,2}"
     ) {
         let (plain, full) = both_readings(&text);
         if let Some(plain) = plain {

@@ -42,6 +42,11 @@ enum Task<'tree> {
     Scan(Node<'tree>, Nesting),
     /// End of a command substitution: continue the enclosing sequence.
     RestoreSequence(Sequence),
+    /// A list or pipeline whose last command gets the redirects of the
+    /// `redirected_statement` (the second node) around it.
+    RedirectedBody(Node<'tree>, Node<'tree>, Nesting),
+    /// That last command.
+    RedirectedCommand(Node<'tree>, Node<'tree>, Nesting),
 }
 
 impl<'t> Walker<'t> {
@@ -70,6 +75,13 @@ impl<'t> Walker<'t> {
                 Task::Statement(node, depth) => self.statement(node, depth, &mut stack),
                 Task::Scan(node, depth) => scan(node, depth, &mut stack, &mut self.sequence),
                 Task::RestoreSequence(sequence) => self.sequence = sequence,
+                Task::RedirectedBody(body, statement, depth) => {
+                    push_redirected_body(body, statement, depth, &mut stack)
+                }
+                Task::RedirectedCommand(command, statement, depth) => {
+                    let redirects = redirects_of(statement);
+                    self.simple_command(command, &redirects, depth, &mut stack);
+                }
             }
         }
     }
@@ -133,16 +145,15 @@ impl<'t> Walker<'t> {
         depth: Nesting,
         stack: &mut Vec<Task<'tree>>,
     ) {
-        let mut body = None;
-        let mut redirects = Vec::new();
-        let mut cursor = node.walk();
-        for_each_child(&mut cursor, |field, child| match field {
-            Some("body") => body = Some(child),
-            _ if child.kind().ends_with("_redirect") => redirects.push(child),
-            _ => {}
-        });
+        let body = node.child_by_field_name("body");
+        let redirects = redirects_of(node);
         match body.filter(|body| is_simple_command(body.kind())) {
             Some(command) => self.simple_command(command, &redirects, depth, stack),
+            // tree-sitter-bash puts the redirect after `a && b` or `a | b` around the whole
+            // list, where the shell applies it to the last command alone.
+            None if body.is_some_and(|body| last_command(body).is_some()) => {
+                stack.push(Task::RedirectedBody(body.expect("checked"), node, depth));
+            }
             None => {
                 // A compound statement with redirects: the redirects run nothing themselves,
                 // except for commands chained after a heredoc (`cat <<EOF && next`).
@@ -401,6 +412,58 @@ impl<'t> Walker<'t> {
             None => span,
         }
     }
+}
+
+/// The simple command that ends the list or pipeline `body`, following last statements down.
+fn last_command(body: Node) -> Option<Node> {
+    let mut node = body;
+    while matches!(node.kind(), "list" | "pipeline") {
+        node = last_statement(node)?;
+    }
+    (node != body && is_simple_command(node.kind())).then_some(node)
+}
+
+/// The last named child that is not a comment.
+fn last_statement(node: Node) -> Option<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|child| child.kind() != "comment")
+        .last()
+}
+
+/// Pushes the children of a list or pipeline in source order; the last statement carries the
+/// redirects of `statement` (see [`Task::RedirectedBody`]).
+fn push_redirected_body<'tree>(
+    body: Node<'tree>,
+    statement: Node<'tree>,
+    depth: Nesting,
+    stack: &mut Vec<Task<'tree>>,
+) {
+    let last = last_statement(body);
+    let start = stack.len();
+    let mut cursor = body.walk();
+    for child in body.children(&mut cursor) {
+        stack.push(match child {
+            child if Some(child) != last => Task::Statement(child, depth),
+            child if matches!(child.kind(), "list" | "pipeline") => {
+                Task::RedirectedBody(child, statement, depth)
+            }
+            child => Task::RedirectedCommand(child, statement, depth),
+        });
+    }
+    stack[start..].reverse();
+}
+
+/// The redirects of a `redirected_statement`.
+fn redirects_of(statement: Node) -> Vec<Node> {
+    let mut redirects = Vec::new();
+    let mut cursor = statement.walk();
+    for_each_child(&mut cursor, |field, child| {
+        if field != Some("body") && child.kind().ends_with("_redirect") {
+            redirects.push(child);
+        }
+    });
+    redirects
 }
 
 fn connector(token: &str) -> Option<Connector> {
