@@ -10,7 +10,8 @@
 //! same on generated scripts.
 
 use super::nested::nested_script;
-use super::{Connector, Nesting, Redirect, Script, SimpleCommand, ValuePiece, Word};
+use super::word::WordBuilder;
+use super::{Connector, Nesting, Redirect, Script, SimpleCommand, Word};
 use crate::source::Span;
 
 /// Command names the shell treats as syntax (keywords, declarations, tests): their commands
@@ -196,7 +197,7 @@ fn command(
 /// brackets, ...), and for the words tree-sitter-bash reads in its own ways.
 fn read_word(text: &str, start: usize) -> Option<(Word, usize)> {
     let bytes = text.as_bytes();
-    let mut word = WordValue::default();
+    let mut word = WordBuilder::new(text, 0);
     let mut at = start;
     let mut quoted_or_expanded = false;
     // The number of the part being read, from 1 (unquoted runs, quoted strings and
@@ -210,14 +211,14 @@ fn read_word(text: &str, start: usize) -> Option<(Word, usize)> {
                 while at < bytes.len() && is_word_byte(bytes[at]) {
                     at += 1;
                 }
-                word.push(text, run, at);
+                word.push_exact(run, at);
             }
             Some(b'\'') => {
                 let close = at + 1 + text[at + 1..].find('\'')?;
                 if text[at + 1..close].contains('\n') {
                     return None;
                 }
-                word.push(text, at + 1, close);
+                word.push_exact(at + 1, close);
                 at = close + 1;
                 quoted_or_expanded = true;
             }
@@ -228,7 +229,7 @@ fn read_word(text: &str, start: usize) -> Option<(Word, usize)> {
                         b'"' => break,
                         b'$' => {
                             let end = expansion_end(bytes, at)?;
-                            word.push_expansion(text, at, end);
+                            word.push_expansion(at, end);
                             at = end;
                         }
                         b'\\' | b'`' | b'\n' => return None,
@@ -239,7 +240,7 @@ fn read_word(text: &str, start: usize) -> Option<(Word, usize)> {
                             {
                                 at += 1;
                             }
-                            word.push(text, run, at);
+                            word.push_exact(run, at);
                         }
                     }
                 }
@@ -253,7 +254,7 @@ fn read_word(text: &str, start: usize) -> Option<(Word, usize)> {
                 if parts > 2 && bytes[at + 1] != b'{' && continues_word(bytes, end) {
                     return None;
                 }
-                word.push_expansion(text, at, end);
+                word.push_expansion(at, end);
                 at = end;
                 quoted_or_expanded = true;
             }
@@ -298,52 +299,5 @@ fn expansion_end(bytes: &[u8], at: usize) -> Option<usize> {
         (bytes.get(end) == Some(&b'}')).then_some(end + 1)
     } else {
         Some(end)
-    }
-}
-
-/// A word's value and pieces as [`super::word`] builds them: contiguous exact runs merge.
-#[derive(Default)]
-struct WordValue {
-    value: String,
-    pieces: Vec<ValuePiece>,
-    has_expansion: bool,
-}
-
-impl WordValue {
-    fn push(&mut self, text: &str, start: usize, end: usize) {
-        if start >= end {
-            return;
-        }
-        let value_start = self.value.len();
-        self.value.push_str(&text[start..end]);
-        let value_end = self.value.len();
-        if let Some(last) = self.pieces.last_mut()
-            && last.text.end == start
-            && last.value_end == value_start
-        {
-            last.value_end = value_end;
-            last.text.end = end;
-            return;
-        }
-        self.pieces.push(ValuePiece {
-            value_start,
-            value_end,
-            text: Span::new(start, end),
-            exact: true,
-        });
-    }
-
-    fn push_expansion(&mut self, text: &str, start: usize, end: usize) {
-        self.has_expansion = true;
-        self.push(text, start, end);
-    }
-
-    fn finish(self, span: Span) -> Word {
-        Word {
-            span,
-            value: self.value,
-            is_literal: !self.has_expansion,
-            pieces: self.pieces,
-        }
     }
 }

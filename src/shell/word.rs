@@ -116,7 +116,8 @@ pub(crate) fn build_verbatim(span: Span, text: &str) -> Word {
     builder.finish(span)
 }
 
-struct WordBuilder<'a> {
+/// Builds a word's value and pieces run by run; contiguous exact runs merge into one piece.
+pub(super) struct WordBuilder<'a> {
     text: &'a str,
     value: String,
     pieces: Vec<ValuePiece>,
@@ -126,7 +127,7 @@ struct WordBuilder<'a> {
 impl<'a> WordBuilder<'a> {
     /// `text_len`: the word's raw length, which its value rarely exceeds. Most words are one
     /// piece, so the piece vector starts with room for one (the default growth would give four).
-    fn new(text: &'a str, text_len: usize) -> Self {
+    pub(super) fn new(text: &'a str, text_len: usize) -> Self {
         WordBuilder {
             text,
             value: String::with_capacity(text_len),
@@ -135,7 +136,7 @@ impl<'a> WordBuilder<'a> {
         }
     }
 
-    fn finish(self, span: Span) -> Word {
+    pub(super) fn finish(self, span: Span) -> Word {
         Word {
             span,
             value: self.value,
@@ -147,10 +148,7 @@ impl<'a> WordBuilder<'a> {
     fn push_node(&mut self, node: Node, depth: usize) {
         let (start, end) = (node.start_byte(), node.end_byte());
         match node.kind() {
-            kind if is_expansion(kind) => {
-                self.is_literal = false;
-                self.push_exact(start, end);
-            }
+            kind if is_expansion(kind) => self.push_expansion(start, end),
             _ if depth > MAX_WORD_DEPTH => self.push_verbatim_checked(node),
             "raw_string" => {
                 let (inner_start, inner_end) = self.quoted_inner(start, end, "'", b'\'');
@@ -224,7 +222,13 @@ impl<'a> WordBuilder<'a> {
         (inner_start, inner_end)
     }
 
-    fn push_exact(&mut self, start: usize, end: usize) {
+    /// An expansion, kept verbatim: the word's value is no longer known.
+    pub(super) fn push_expansion(&mut self, start: usize, end: usize) {
+        self.is_literal = false;
+        self.push_exact(start, end);
+    }
+
+    pub(super) fn push_exact(&mut self, start: usize, end: usize) {
         if start >= end {
             return;
         }

@@ -26,6 +26,9 @@ impl Rule for CopyManyToFile {
             if expanded.ends_with('/') || expanded.ends_with('\\') {
                 continue;
             }
+            // The working directory exists (WORKDIR creates it): BuildKit already copies into
+            // it, and the `/` only says so.
+            let into_workdir = expanded == ".";
             // The fix appends `/` to the destination word as written (shell form only: an
             // exec-form word sits inside quotes). Unsafe: BuildKit builds the line as it is
             // (moby/buildkit#1853), copying each source onto the destination path, so unless
@@ -37,9 +40,7 @@ impl Rule for CopyManyToFile {
                 .filter(|(w, _)| *w == dest.as_str() && !dest.contains('$'))
                 .map(|(_, span)| {
                     let edits = vec![Edit::insert(span.end, "/")];
-                    if expanded == "." {
-                        // The working directory exists (WORKDIR creates it): BuildKit already
-                        // copied into it, and the `/` only says so.
+                    if into_workdir {
                         Fix::safe(
                             "write the destination as `./`: it is the working directory, already a directory, so the image does not change",
                             edits,
@@ -56,7 +57,7 @@ impl Rule for CopyManyToFile {
             out.push(
                 self.finding(
                     inst.args_span(),
-                    if expanded == "." {
+                    if into_workdir {
                         format!(
                             "this COPY has {} sources, so its destination must be a directory written with a trailing `/` (`./`): the classic builder refuses the line (BuildKit copies into the working directory)",
                             inst.values.len() - 1
