@@ -82,6 +82,9 @@ def compare_images(ctx: Ctx, fixture: str, variant: str, before: str, after: str
     announced += announced_files
     row = {"fixture": fixture, "variant": variant, "tree": tree, "config": bad, "announced": announced}
     ctx.out.equivalence.append(row)
+    # The verdict goes to the log at once, so that a run stopped early still tells what it proved.
+    verdict = "DIFFERS" if tree or bad else f"equal ({len(announced)} announced difference(s))" if announced else "equal"
+    ctx.log(f"  {fixture} [{variant}]: {verdict}")
     if tree or bad:
         expect_failure(ctx, fixture, variant, "the image differs from the original's:\n      " + "\n      ".join(tree + bad))
     else:
@@ -296,6 +299,7 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         return
     if why:
         ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": why})
+        ctx.log(f"  {label}: skipped, {why}")
         return
     ctx.log(f"  {label}: building the original")
     tag0 = f"e2e/eq:{len(ctx.out.equivalence)}-0"
@@ -303,7 +307,9 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
     if not orig.ok:
         failed = [s.name for s in orig.steps if s.error]
         where = failed[0] if failed else "before any step"
-        ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": f"the original does not build here ({where}: {orig.error_line()})"})
+        why = f"the original does not build here ({where}: {orig.error_line()})"
+        ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": why})
+        ctx.log(f"  {label}: skipped, {why}")
         return
     for vlabel, fixed, vctx, applied in variants:
         ctx.log(f"  {label}: building after {vlabel}")
@@ -312,6 +318,7 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         if not res.ok:
             expect_failure(ctx, label, vlabel, f"the fixed file does not build: {res.failure_report(label + ' ' + vlabel)}")
             ctx.out.equivalence.append({"fixture": label, "variant": vlabel, "tree": [], "config": ["does not build"], "announced": []})
+            ctx.log(f"  {label} [{vlabel}]: DOES NOT BUILD")
             continue
         sizes = (dockerfile.name, dockerfile.stat().st_size, fixed.stat().st_size)
         compare_images(ctx, label, vlabel, tag0, tag, [d for _, d in applied], sizes)
