@@ -20,6 +20,7 @@
 //! Not commands: heredoc bodies inside the script (`cat <<EOF ... EOF` is data, even when it
 //! contains `$(..)`), arithmetic `(( ))`, a redirect with no command (`> file`).
 
+mod mixed;
 mod nested;
 mod plain;
 mod walk;
@@ -77,6 +78,36 @@ pub struct SimpleCommand {
 }
 
 impl SimpleCommand {
+    /// Calls `f` on every span of the command, its words' pieces included.
+    pub(crate) fn for_each_span_mut(&mut self, f: &mut dyn FnMut(&mut Span)) {
+        fn word(w: &mut Word, f: &mut dyn FnMut(&mut Span)) {
+            f(&mut w.span);
+            for piece in &mut w.pieces {
+                f(&mut piece.text);
+            }
+        }
+        f(&mut self.span);
+        for a in &mut self.assignments {
+            f(&mut a.span);
+            f(&mut a.name_span);
+            if let Some(value) = &mut a.value {
+                word(value, f);
+            }
+        }
+        for w in &mut self.words {
+            word(w, f);
+        }
+        for r in &mut self.redirects {
+            f(&mut r.span);
+            if let Some(target) = &mut r.target {
+                word(target, f);
+            }
+            if let Some(body) = &mut r.heredoc_body {
+                f(body);
+            }
+        }
+    }
+
     /// The command name as the shell sees it (before expansion), if any.
     pub fn name(&self) -> Option<&str> {
         self.words.first().map(|word| word.value.as_str())
@@ -331,17 +362,21 @@ fn ends_within(command: &SimpleCommand, len: usize) -> bool {
 /// Parses a shell script into its simple commands. Never panics; on syntax errors it returns
 /// the commands it could recover and sets [`Script::has_errors`].
 pub fn parse_script(text: &str) -> Script {
-    if let Some(script) = plain::parse(text) {
-        return script;
-    }
-    parse_script_with_tree_sitter(text)
+    quick_reading(text).unwrap_or_else(|| parse_script_with_tree_sitter(text))
 }
 
-/// The plain reading of `text` ([`parse_script`] takes it when there is one) and the full
+/// The reading of `text` without tree-sitter (a plain script) or with it on part of the text
+/// only (a script plain but for a few commands), where one is certain to equal the full
+/// parser's.
+fn quick_reading(text: &str) -> Option<Script> {
+    plain::parse(text).or_else(|| mixed::parse(text))
+}
+
+/// The quick reading of `text` ([`parse_script`] takes it when there is one) and the full
 /// parser's, for the tests that check they agree.
 #[doc(hidden)]
 pub fn both_readings(text: &str) -> (Option<Script>, Script) {
-    (plain::parse(text), parse_script_with_tree_sitter(text))
+    (quick_reading(text), parse_script_with_tree_sitter(text))
 }
 
 fn parse_script_with_tree_sitter(text: &str) -> Script {

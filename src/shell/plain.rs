@@ -53,12 +53,25 @@ fn is_name_byte(b: u8) -> bool {
 
 /// The commands of `text` if it is plain, else `None`.
 pub(super) fn parse(text: &str) -> Option<Script> {
+    Some(Script {
+        commands: read_commands(text, 0, None)?,
+        has_errors: false,
+    })
+}
+
+/// The commands of `text[start..]` if it is plain, else `None`; the first one is joined to
+/// what came before by `connector_before` (for a part of a longer script, see `mixed.rs`).
+/// Spans are offsets into `text`.
+pub(super) fn read_commands(
+    text: &str,
+    start: usize,
+    mut connector_before: Option<Connector>,
+) -> Option<Vec<SimpleCommand>> {
     let bytes = text.as_bytes();
     let mut commands = Vec::new();
     let mut words: Vec<Word> = Vec::new();
     let mut redirects: Vec<Redirect> = Vec::new();
-    let mut connector_before = None;
-    let mut at = 0;
+    let mut at = start;
     while at < bytes.len() {
         let next = bytes.get(at + 1).copied();
         match bytes[at] {
@@ -85,7 +98,7 @@ pub(super) fn parse(text: &str) -> Option<Script> {
             b'<' | b'>' => {
                 // `a0>f`: tree-sitter-bash reads a digit before the operator as a descriptor
                 // even inside a word.
-                if at > 0 && bytes[at - 1].is_ascii_digit() {
+                if at > start && bytes[at - 1].is_ascii_digit() {
                     return None;
                 }
                 let (redirect, end) = read_redirect(text, at, at)?;
@@ -125,10 +138,7 @@ pub(super) fn parse(text: &str) -> Option<Script> {
     }
     // A script ending in an operator (or with no command at all) is not plain.
     commands.push(command(text, words, redirects, connector_before)?);
-    Some(Script {
-        commands,
-        has_errors: false,
-    })
+    Some(commands)
 }
 
 /// Reads the redirect whose file descriptor (if any) starts at `start` and whose operator

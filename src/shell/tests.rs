@@ -916,3 +916,109 @@ proptest::proptest! {
         }
     }
 }
+
+/// Scripts plain but for a few commands are read partly by tree-sitter (`mixed.rs`): the
+/// result must be the full parser's, nested commands and `sh -c` scripts included.
+#[test]
+fn mixed_reading_agrees_with_the_full_parser() {
+    let accepted = [
+        "apt-get update && V=$(cat /v) make install && rm -rf /var/lib/apt/lists/*",
+        "a b c && echo \"$(x && y)\" | tee f; d e f",
+        "pip install x && if [ -f y ]; then z; fi && cleanup now",
+        "wget -q u && { a; b; } && ( c && d ) && rm f",
+        "one two && sh -c 'make && make install' && three four",
+        "a b c d && for i in x y; do echo $i; done || b c d e f",
+        "x=1 a && a b && export P=/bin && c d",
+        "cd /src && ./configure --prefix=${PREFIX:-/usr} && make -j$(nproc) && make install",
+        "make all 2>&1 && date && echo 'x && y' \\&\\& z && rm -rf /a /b/c /d/e/f /g",
+        "make && ! grep -q x f && ls",
+    ];
+    for text in accepted {
+        let (quick, full) = both_readings(text);
+        assert!(plain::parse(text).is_none(), "{text:?} is plain");
+        assert_eq!(quick.as_ref(), Some(&full), "{text:?}");
+    }
+    // Where the cut is uncertain, the whole script goes to tree-sitter.
+    let refused = [
+        "a b && c\nd",
+        "a b && c # x && y",
+        "a b && cat <<EOF",
+        "a b && case x in y) z;; esac",
+        "a b && [[ x && y ]]",
+        "a b && ((i++))",
+        "a b && f() { x; }",
+        "a b && echo `date` && c",
+        "yek>1m || tub -\"\" | l 1n | ds&&v wx\\\\ | i 4 c -2>&1",
+        "a b && echo $'a\\'b' && c",
+        "a b && c & d e",
+        "a b && c |& d",
+        "a b && diff <(a) <(b)",
+        "a b && if x; then y",
+        "a b && fi",
+        "a b && A=(1 2) && c",
+        "a b && echo \"unterminated",
+        "a b && ",
+        "&& a b",
+        // Not worth it: too little of the script is plain.
+        "a && X=$(some long command substitution here) other $(and another one) && if x; then y; fi",
+    ];
+    for text in refused {
+        assert_eq!(mixed::parse(text), None, "{text:?}");
+    }
+}
+
+/// Scripts of plain and other commands joined by operators, for the mixed reader.
+fn mixed_scripts() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let plain = "[a-z]{1,3}( [a-z0-9$'\"-]{1,3}){0,3}( ?[12]?(>|>>|>&)[a-z12]{1,2})?";
+    let other = prop_oneof![
+        "[A-Z]=[a-z$]{0,2} [a-z]{1,2}",
+        "echo \\$\\([a-z]{1,2}( [a-z]{1,2})?( (&&|;|\\|) [a-z]{1,2})?\\)",
+        "echo \"\\$\\([a-z]{1,2}( (&&|\\|) [a-z]{1,2})?\\)\"",
+        "echo \\$\\{[A-Z]{1,2}(:-|#|%|/)[a-z/ ]{0,3}\\}",
+        "if [a-z]{1,2}; then [a-z]{1,2}( (&&|;) [a-z]{1,2})?; (else [a-z]; )?fi",
+        "for [a-z] in [a-z ]{0,4}; do [a-z]{1,2}; done",
+        "while [a-z]{1,2}; do [a-z]{1,2}; done",
+        "\\{ [a-z]{1,2}; [a-z]{1,2}; \\}",
+        "\\( [a-z]{1,2} (&&|\\|\\||;|\\|) [a-z]{1,2} \\)",
+        "\\[ -[fd] [a-z]{1,2} \\]",
+        "(sh|bash) -c '[a-z]{1,2}( (&&|;) [a-z]{1,2})?'",
+        "export [A-Z]{1,2}=[a-z]{1,2}",
+        "! [a-z]{1,2}",
+        "echo `[a-z]{1,2}`",
+        "echo [a-z]\\\\[&|;][a-z]",
+        "[a-z]{1,2} [&|;()<>{}#\\\\$'\"` a-z]{1,6}",
+    ];
+    let command = prop_oneof![3 => plain.prop_map(String::from), 1 => other];
+    let joint = prop_oneof![
+        Just(" && "),
+        Just(" || "),
+        Just("; "),
+        Just(" | "),
+        Just("&&"),
+        Just(";")
+    ];
+    (
+        command.clone(),
+        proptest::collection::vec((joint, command), 0..6),
+    )
+        .prop_map(|(first, rest)| {
+            rest.into_iter()
+                .fold(first, |mut script, (joint, command)| {
+                    script.push_str(joint);
+                    script.push_str(&command);
+                    script
+                })
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    #[test]
+    fn mixed_reading_agrees_on_generated_scripts(text in mixed_scripts()) {
+        let (quick, full) = both_readings(&text);
+        if let Some(quick) = quick {
+            proptest::prop_assert_eq!(quick, full, "{:?}", text);
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! Long scripts that are plain but for a few commands: `apt-get update && apt-get install -y
+//! a b c && VERSION=$(cat v) make && rm -rf /var/lib/apt/lists/*`. The script is cut at its
+//! top-level `&&`, `||`, `;` and `|`; each command the plain reader takes is read by it, and
+//! tree-sitter parses the rest with every run of plain commands replaced by the placeholder
+//! command `:` (so the commands around them keep their structure, connectors and nesting).
+//! The placeholders' commands are then swapped for the plain ones, and the rest are moved
+//! back to their places in the script.
+//!
+//! Cutting needs to know where a command ends, so anything that makes that uncertain gives up
+//! here and leaves the whole script to tree-sitter: newlines, comments, heredocs, `case`,
+//! `[[ ]]`, `(( ))`, functions, `$'...'`, backquotes, background jobs, unbalanced quotes or
+//! brackets. A
+//! mistake in the cut still cannot change the reading silently unless tree-sitter reads the
+//! placeholder script without error, which is why `tests/corpus.rs` and the property tests
+//! compare the result with the full parse.
+
+use super::plain::read_commands;
+use super::{Connector, Script, SimpleCommand, parse_script_with_tree_sitter};
+use crate::source::Span;
+
+/// One command's text between two top-level operators, and the operator before it.
+struct Segment {
+    start: usize,
+    end: usize,
+    connector_before: Option<Connector>,
+}
+
+/// The commands of `text` read as above, or `None` when it cannot be cut with certainty,
+/// has no plain command worth the trouble, or tree-sitter finds an error in the rest.
+pub(super) fn parse(text: &str) -> Option<Script> {
+    let segments = split(text)?;
+    // Each segment's plain reading, if it has one.
+    let plain: Vec<Option<Vec<SimpleCommand>>> = segments
+        .iter()
+        .map(|s| read_commands(&text[..s.end], s.start, s.connector_before))
+        .collect();
+    let plain_bytes: usize = segments
+        .iter()
+        .zip(&plain)
+        .filter(|(_, p)| p.is_some())
+        .map(|(s, _)| s.end - s.start)
+        .sum();
+    // The placeholder parse costs about what a full parse of the rest costs: only worth it
+    // when a good share of the script is plain.
+    if plain_bytes * 4 < text.len() {
+        return None;
+    }
+    let skeleton = Skeleton::new(text, &segments, &plain);
+    let parsed = parse_script_with_tree_sitter(&skeleton.text);
+    if parsed.has_errors {
+        return None;
+    }
+    // Plain runs in order, each to be put where its placeholder is.
+    let mut runs = plain_runs(&segments, plain).into_iter();
+    let mut commands = Vec::with_capacity(parsed.commands.len() + segments.len());
+    // Where each of the placeholder parse's commands went in `commands`.
+    let mut moved_to: Vec<Option<usize>> = Vec::with_capacity(parsed.commands.len());
+    for mut command in parsed.commands {
+        if skeleton
+            .placeholders
+            .binary_search(&command.span.start)
+            .is_ok()
+        {
+            if command.span.text(&skeleton.text) != ":" || command.depth != Default::default() {
+                return None;
+            }
+            moved_to.push(None);
+            commands.extend(runs.next()?);
+            continue;
+        }
+        skeleton.move_back(&mut command)?;
+        if let Some(from) = command.nested_from {
+            command.nested_from = Some((*moved_to.get(from)?)?);
+        }
+        moved_to.push(Some(commands.len()));
+        commands.push(command);
+    }
+    if runs.next().is_some() {
+        return None;
+    }
+    Some(Script {
+        commands,
+        has_errors: false,
+    })
+}
+
+/// The commands of each maximal run of plainly read segments, in script order.
+fn plain_runs(
+    segments: &[Segment],
+    plain: Vec<Option<Vec<SimpleCommand>>>,
+) -> Vec<Vec<SimpleCommand>> {
+    let mut runs: Vec<Vec<SimpleCommand>> = Vec::new();
+    let mut in_run = false;
+    for (_, commands) in segments.iter().zip(plain) {
+        match commands {
+            Some(commands) if in_run => runs.last_mut().expect("a run").extend(commands),
+            Some(commands) => {
+                runs.push(commands);
+                in_run = true;
+            }
+            None => in_run = false,
+        }
+    }
+    runs
+}
+
+/// The text tree-sitter parses: the script with each run of plain segments replaced by `:`.
+struct Skeleton {
+    text: String,
+    /// Where each `:` placeholder is in `text`.
+    placeholders: Vec<usize>,
+    /// Stretches copied from the script: (start in `text`, start in the script, length).
+    copied: Vec<(usize, usize, usize)>,
+}
+
+impl Skeleton {
+    fn new(script: &str, segments: &[Segment], plain: &[Option<Vec<SimpleCommand>>]) -> Skeleton {
+        let mut skeleton = Skeleton {
+            text: String::with_capacity(script.len()),
+            placeholders: Vec::new(),
+            copied: Vec::new(),
+        };
+        // `from` is where the script's next uncopied byte is.
+        let mut from = 0;
+        let mut i = 0;
+        while i < segments.len() {
+            if plain[i].is_none() {
+                i += 1;
+                continue;
+            }
+            let first = i;
+            while i < segments.len() && plain[i].is_some() {
+                i += 1;
+            }
+            skeleton.copy(script, from, segments[first].start);
+            skeleton.text.push(' ');
+            skeleton.placeholders.push(skeleton.text.len());
+            skeleton.text.push_str(": ");
+            from = segments[i - 1].end;
+        }
+        skeleton.copy(script, from, script.len());
+        skeleton
+    }
+
+    fn copy(&mut self, script: &str, start: usize, end: usize) {
+        if start < end {
+            self.copied.push((self.text.len(), start, end - start));
+            self.text.push_str(&script[start..end]);
+        }
+    }
+
+    /// `span` of the skeleton in the script, if it lies within one copied stretch.
+    fn span_back(&self, span: Span) -> Option<Span> {
+        let index = self
+            .copied
+            .partition_point(|&(at, _, _)| at <= span.start)
+            .checked_sub(1)?;
+        let (at, script_at, len) = self.copied[index];
+        (span.end <= at + len)
+            .then(|| Span::new(span.start - at + script_at, span.end - at + script_at))
+    }
+
+    /// Moves every span of `command` from the skeleton to the script.
+    fn move_back(&self, command: &mut SimpleCommand) -> Option<()> {
+        let mut ok = true;
+        command.for_each_span_mut(&mut |span| match self.span_back(*span) {
+            Some(moved) => *span = moved,
+            None => ok = false,
+        });
+        ok.then_some(())
+    }
+}
+
+/// Cuts `text` at its top-level operators, or `None` where unsure (see the module comment).
+fn split(text: &str) -> Option<Vec<Segment>> {
+    let bytes = text.as_bytes();
+    if bytes.contains(&b'\n') || text.contains("<<") || text.contains("esac") {
+        return None;
+    }
+    let mut segments = Vec::new();
+    let mut start = 0;
+    let mut connector_before = None;
+    // Open compound commands: `if`, loops, `{ }` and `( )`.
+    let mut depth = 0usize;
+    // Whether the next word is in command position (where keywords are keywords).
+    let mut command_position = true;
+    // Whether the next word is a redirect's target.
+    let mut target = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let next = bytes.get(at + 1).copied();
+        let operator = match (bytes[at], next) {
+            (b' ' | b'\t', _) => {
+                at += 1;
+                continue;
+            }
+            (b'&', Some(b'&')) => Some((Connector::AndAnd, 2)),
+            (b'|', Some(b'|')) => Some((Connector::OrOr, 2)),
+            (b'|', Some(b'&')) | (b';', Some(b';' | b'&')) => return None,
+            (b'|', _) => Some((Connector::Pipe, 1)),
+            (b';', _) => Some((Connector::Semi, 1)),
+            _ => None,
+        };
+        if let Some((connector, len)) = operator {
+            if depth == 0 {
+                if text[start..at].trim().is_empty() {
+                    return None;
+                }
+                segments.push(Segment {
+                    start,
+                    end: at,
+                    connector_before,
+                });
+                connector_before = Some(connector);
+                start = at + len;
+            }
+            command_position = true;
+            target = false;
+            at += len;
+            continue;
+        }
+        match bytes[at] {
+            b'#' => return None,
+            b'&' | b'<' | b'>' => {
+                // A redirect operator: `>`, `>>`, `<`, `>&`, `<&`, `&>`, `&>>`, `>|`, `<>`.
+                // (`&` alone, a background job, and `<(..)`/`>(..)` give up.)
+                let mut end = at + 1;
+                if bytes[at] == b'&' && !matches!(next, Some(b'>')) {
+                    return None;
+                }
+                // A word ending in digits right before the operator (`a0>f`, `-2>&1`):
+                // tree-sitter-bash's reading of those depends on what comes before them.
+                let digits = bytes[..at].iter().rev().take_while(|b| b.is_ascii_digit());
+                let before = at - digits.count();
+                if before < at
+                    && before > 0
+                    && !matches!(bytes[before - 1], b' ' | b'\t' | b';' | b'&' | b'|' | b'(')
+                {
+                    return None;
+                }
+                while end < bytes.len() && matches!(bytes[end], b'<' | b'>' | b'&' | b'|') {
+                    end += 1;
+                }
+                if end - at > 3 || bytes.get(end) == Some(&b'(') {
+                    return None;
+                }
+                target = true;
+                at = end;
+            }
+            b'(' => {
+                // A subshell; `((` is arithmetic, and `(` elsewhere a function or an array.
+                if !command_position || next == Some(b'(') {
+                    return None;
+                }
+                depth += 1;
+                at += 1;
+            }
+            b')' => {
+                depth = depth.checked_sub(1)?;
+                command_position = false;
+                at += 1;
+            }
+            _ => {
+                let word_start = at;
+                at = word_end(bytes, at)?;
+                let word = &text[word_start..at];
+                if target {
+                    target = false;
+                } else if command_position {
+                    match word {
+                        "if" | "while" | "until" | "{" => depth += 1,
+                        "for" => {
+                            depth += 1;
+                            command_position = false;
+                        }
+                        "fi" | "done" | "}" => {
+                            depth = depth.checked_sub(1)?;
+                            command_position = false;
+                        }
+                        "then" | "do" | "else" | "elif" | "!" | "time" => {}
+                        "case" | "select" | "function" | "coproc" | "[[" | "]]" => return None,
+                        _ if is_assignment(word) => {}
+                        _ => command_position = false,
+                    }
+                }
+            }
+        }
+    }
+    if depth != 0 || text[start..].trim().is_empty() {
+        return None;
+    }
+    segments.push(Segment {
+        start,
+        end: text.len(),
+        connector_before,
+    });
+    Some(segments)
+}
+
+/// `NAME=...` or `NAME+=...`: a command's name comes after it.
+fn is_assignment(word: &str) -> bool {
+    let name_end = word
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(word.len());
+    name_end > 0
+        && !word.starts_with(|c: char| c.is_ascii_digit())
+        && (word[name_end..].starts_with('=') || word[name_end..].starts_with("+="))
+}
+
+/// The end of the word at `at`: up to a blank, an operator or a bracket, stepping over
+/// quotes, escapes and substitutions.
+fn word_end(bytes: &[u8], mut at: usize) -> Option<usize> {
+    while let Some(&b) = bytes.get(at) {
+        at = match b {
+            b' ' | b'\t' | b'&' | b'|' | b';' | b'<' | b'>' | b')' => break,
+            // `a(`: a function definition, an array or a glob pattern.
+            b'(' => return None,
+            _ => skip_unit(bytes, at)?,
+        };
+    }
+    Some(at)
+}
+
+/// The end of the unit at `at`: one byte, an escape, a quoted string or a substitution.
+fn skip_unit(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes[at] {
+        b'\\' => (at + 2 <= bytes.len()).then_some(at + 2),
+        b'\'' => Some(at + 2 + bytes[at + 1..].iter().position(|&b| b == b'\'')?),
+        b'"' => skip_double_quoted(bytes, at),
+        // tree-sitter-bash can read a backquote inside a later quoted string as closing an
+        // earlier one (`` echo `r` | f ' ` ' ``): scripts with backquotes are left to it.
+        b'`' => None,
+        b'$' => match bytes.get(at + 1) {
+            Some(b'(') => skip_nested(bytes, at + 1, b'(', b')'),
+            Some(b'{') => skip_nested(bytes, at + 1, b'{', b'}'),
+            // `$'...'` has escapes of its own.
+            Some(b'\'') => None,
+            _ => Some(at + 1),
+        },
+        _ => Some(at + 1),
+    }
+}
+
+fn skip_double_quoted(bytes: &[u8], mut at: usize) -> Option<usize> {
+    at += 1;
+    loop {
+        match *bytes.get(at)? {
+            b'"' => return Some(at + 1),
+            b'\'' => at += 1,
+            _ => at = skip_unit(bytes, at)?,
+        }
+    }
+}
+
+/// The end of `$(..)`, `$((..))` or `${..}` whose opening bracket is at `at`.
+fn skip_nested(bytes: &[u8], mut at: usize, open: u8, close: u8) -> Option<usize> {
+    let mut depth = 0usize;
+    loop {
+        let b = *bytes.get(at)?;
+        if b == open {
+            depth += 1;
+            at += 1;
+        } else if b == close {
+            depth -= 1;
+            at += 1;
+            if depth == 0 {
+                return Some(at);
+            }
+        } else if b == b'#' && open == b'(' && matches!(bytes[at - 1], b' ' | b'\t' | b';') {
+            // A comment could hide the closing bracket.
+            return None;
+        } else {
+            at = skip_unit(bytes, at)?;
+        }
+    }
+}
