@@ -106,9 +106,10 @@ pub fn run(args: &CheckArgs) -> u8 {
 fn prefetch_shellcheck(jobs: &[(jobs::LintJob, &FileSettings)]) {
     use rayon::prelude::*;
     let wanted = |s: &FileSettings| s.selection.is_enabled(crate::rules::shell::RULE_CODE);
+    // Looking ShellCheck up searches PATH: only when a file selects it.
     if jobs.len() < 2
-        || crate::rules::shell::runner::program().is_none()
         || !jobs.iter().any(|(_, s)| wanted(s))
+        || crate::rules::shell::runner::program().is_none()
     {
         return;
     }

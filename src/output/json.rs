@@ -10,7 +10,7 @@ use std::io::{self, Write};
 /// One finding. Field order is the order the keys are written in.
 #[derive(Serialize)]
 pub(super) struct JsonDiagnostic<'a> {
-    pub file: String,
+    pub file: &'a str,
     pub code: &'a str,
     pub rule: &'a str,
     pub severity: &'static str,
@@ -52,10 +52,15 @@ pub(super) struct JsonEdit<'a> {
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    pub fn new(source: &SourceFile, path: &str, diag: &'a Diagnostic, rules: &[RuleMeta]) -> Self {
+    pub fn new(
+        source: &SourceFile,
+        path: &'a str,
+        diag: &'a Diagnostic,
+        rules: &[RuleMeta],
+    ) -> Self {
         let range = Range::of(source, diag.span);
         JsonDiagnostic {
-            file: path.to_string(),
+            file: path,
             code: diag.code,
             rule: diag.rule,
             severity: diag.severity.as_str(),

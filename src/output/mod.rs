@@ -263,15 +263,24 @@ pub(crate) fn sorted_file<'a>(report: &'a FileReport) -> SortedFile<'a> {
 #[derive(Default)]
 pub(crate) struct PrettyArray {
     started: bool,
+    /// One item's text, reused: serde_json writes an item in many small pieces, and they
+    /// are gathered here and written out at once.
+    item: Vec<u8>,
 }
 
 impl PrettyArray {
     pub fn push<T: serde::Serialize>(&mut self, out: &mut dyn Write, item: &T) -> io::Result<()> {
-        out.write_all(if self.started { b",\n" } else { b"[\n" })?;
+        self.item.clear();
+        self.item
+            .extend_from_slice(if self.started { b",\n  " } else { b"[\n  " });
         self.started = true;
-        out.write_all(b"  ")?;
-        serde_json::to_writer_pretty(Indented { out }, item)?;
-        Ok(())
+        serde_json::to_writer_pretty(
+            Indented {
+                out: &mut self.item,
+            },
+            item,
+        )?;
+        out.write_all(&self.item)
     }
 
     /// Close the array and end the line.
@@ -283,7 +292,7 @@ impl PrettyArray {
 /// Writes through to `out`, indenting every line after the first one level (two spaces).
 /// JSON strings escape their newlines, so every line break serde_json writes is the layout's.
 struct Indented<'a> {
-    out: &'a mut dyn Write,
+    out: &'a mut Vec<u8>,
 }
 
 impl Write for Indented<'_> {
@@ -294,15 +303,16 @@ impl Write for Indented<'_> {
 
     fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
         while let Some(at) = buf.iter().position(|&b| b == b'\n') {
-            self.out.write_all(&buf[..=at])?;
-            self.out.write_all(b"  ")?;
+            self.out.extend_from_slice(&buf[..=at]);
+            self.out.extend_from_slice(b"  ");
             buf = &buf[at + 1..];
         }
-        self.out.write_all(buf)
+        self.out.extend_from_slice(buf);
+        Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
+        Ok(())
     }
 }
 

@@ -274,6 +274,11 @@ impl ScriptCache {
         if text.len() > CACHED_SCRIPT_MAX {
             return Arc::new(parse_script(text));
         }
+        // A plain script is read again about as fast as a cached reading is copied, and a
+        // reading no cache shares is moved into the file without a copy (`analysis::runs`).
+        if let Some(script) = plain::parse(text) {
+            return Arc::new(script);
+        }
         if let Some(script) = self.lock().scripts.get(text) {
             return Arc::clone(script);
         }

@@ -756,7 +756,7 @@ fn cache_starts_over_past_its_budget() {
     let budget = 64 << 10;
     let cache = ScriptCache::new(budget);
     let texts: Vec<String> = (0..budget / 1000 + 2)
-        .map(|i| format!("echo {i} {}", "x".repeat(1000)))
+        .map(|i| format!("echo $(date) {i} {}", "x".repeat(1000)))
         .collect();
     let first = cache.parse(&texts[0]);
     for text in &texts[1..] {
@@ -769,10 +769,20 @@ fn cache_starts_over_past_its_budget() {
 #[test]
 fn one_cache_serves_every_thread() {
     let cache = ScriptCache::new(CACHE_BUDGET);
-    let text = "apt-get update && apt-get install -y curl";
+    let text = "apt-get update && V=$(cat /v) apt-get install -y curl";
     let here = cache.parse(text);
     let there = std::thread::scope(|s| s.spawn(|| cache.parse(text)).join().unwrap());
     assert!(Arc::ptr_eq(&here, &there));
+}
+
+#[test]
+fn plain_scripts_are_read_again_not_cached() {
+    let cache = ScriptCache::new(CACHE_BUDGET);
+    let text = "apt-get update && apt-get install -y curl";
+    let first = cache.parse(text);
+    assert_eq!(*first, parse_script(text));
+    assert!(!Arc::ptr_eq(&first, &cache.parse(text)));
+    assert_eq!(cache.text_bytes(), 0);
 }
 
 #[test]
