@@ -1,40 +1,44 @@
 //! Long scripts that are plain but for a few commands: `apt-get update && apt-get install -y
-//! a b c && VERSION=$(cat v) make && rm -rf /var/lib/apt/lists/*`. The script is cut at its
-//! top-level `&&`, `||`, `;` and `|`; each command the plain reader takes is read by it, and
-//! tree-sitter parses the rest with every run of plain commands replaced by the placeholder
-//! command `:` (so the commands around them keep their structure, connectors and nesting).
-//! The placeholders' commands are then swapped for the plain ones, and the rest are moved
-//! back to their places in the script.
+//! a b c && VERSION=$(cat v) make && if [ -f x ]; then rm -rf /var/lib/apt/lists/*; fi`.
+//! The script is cut into its commands (at `&&`, `||`, `;`, `|`, the keywords of `if` and
+//! loops, `{ }` and `( )`); each command the plain reader takes is read by it, and tree-sitter
+//! parses the rest with every run of plain commands replaced by the placeholder command `:`,
+//! so the commands around them keep their structure. Each placeholder's command then gives
+//! its place (the connector before it, the constructs it sits in) to the plain commands it
+//! stood for, and the other commands are moved back to their places in the script.
 //!
 //! Cutting needs to know where a command ends, so anything that makes that uncertain gives up
 //! here and leaves the whole script to tree-sitter: newlines, comments, heredocs, `case`,
 //! `[[ ]]`, `(( ))`, functions, `$'...'`, backquotes, background jobs, unbalanced quotes or
-//! brackets. A
-//! mistake in the cut still cannot change the reading silently unless tree-sitter reads the
-//! placeholder script without error, which is why `tests/corpus.rs` and the property tests
-//! compare the result with the full parse.
+//! brackets. A mistake in the cut still cannot change the reading silently unless tree-sitter
+//! reads the placeholder script without error, which is why `tests/corpus.rs` and the
+//! property tests compare the result with the full parse.
 
 use super::plain::read_commands;
 use super::{Connector, Script, SimpleCommand, parse_script_with_tree_sitter};
 use crate::source::Span;
 
-/// One command's text between two top-level operators, and the operator before it.
-struct Segment {
+/// One simple command's text, and how it is joined to the command before it.
+struct Slot {
     start: usize,
     end: usize,
+    /// The operator right before it (`None` after a keyword, a bracket or at the start).
     connector_before: Option<Connector>,
+    /// Only that operator lies between this command and the one before: a run of plain
+    /// commands joined this way is one placeholder.
+    joined: bool,
 }
 
 /// The commands of `text` read as above, or `None` when it cannot be cut with certainty,
 /// has no plain command worth the trouble, or tree-sitter finds an error in the rest.
 pub(super) fn parse(text: &str) -> Option<Script> {
-    let segments = split(text)?;
-    // Each segment's plain reading, if it has one.
-    let plain: Vec<Option<Vec<SimpleCommand>>> = segments
+    let slots = split(text)?;
+    // Each command's plain reading, if it has one.
+    let plain: Vec<Option<Vec<SimpleCommand>>> = slots
         .iter()
         .map(|s| read_commands(&text[..s.end], s.start, s.connector_before))
         .collect();
-    let plain_bytes: usize = segments
+    let plain_bytes: usize = slots
         .iter()
         .zip(&plain)
         .filter(|(_, p)| p.is_some())
@@ -45,14 +49,14 @@ pub(super) fn parse(text: &str) -> Option<Script> {
     if plain_bytes * 4 < text.len() {
         return None;
     }
-    let skeleton = Skeleton::new(text, &segments, &plain);
+    let runs = plain_runs(&slots, plain);
+    let skeleton = Skeleton::new(text, &runs);
     let parsed = parse_script_with_tree_sitter(&skeleton.text);
     if parsed.has_errors {
         return None;
     }
-    // Plain runs in order, each to be put where its placeholder is.
-    let mut runs = plain_runs(&segments, plain).into_iter();
-    let mut commands = Vec::with_capacity(parsed.commands.len() + segments.len());
+    let mut runs = runs.into_iter();
+    let mut commands = Vec::with_capacity(parsed.commands.len() + slots.len());
     // Where each of the placeholder parse's commands went in `commands`.
     let mut moved_to: Vec<Option<usize>> = Vec::with_capacity(parsed.commands.len());
     for mut command in parsed.commands {
@@ -61,11 +65,21 @@ pub(super) fn parse(text: &str) -> Option<Script> {
             .binary_search(&command.span.start)
             .is_ok()
         {
-            if command.span.text(&skeleton.text) != ":" || command.depth != Default::default() {
+            let bare = command.span.text(&skeleton.text) == ":"
+                && command.words.len() == 1
+                && command.assignments.is_empty()
+                && command.redirects.is_empty()
+                && command.nested_from.is_none();
+            if !bare {
                 return None;
             }
+            let mut run = runs.next()?.commands;
+            run[0].connector_before = command.connector_before;
+            for plain in &mut run {
+                plain.depth = command.depth;
+            }
             moved_to.push(None);
-            commands.extend(runs.next()?);
+            commands.extend(run);
             continue;
         }
         skeleton.move_back(&mut command)?;
@@ -84,18 +98,30 @@ pub(super) fn parse(text: &str) -> Option<Script> {
     })
 }
 
-/// The commands of each maximal run of plainly read segments, in script order.
-fn plain_runs(
-    segments: &[Segment],
-    plain: Vec<Option<Vec<SimpleCommand>>>,
-) -> Vec<Vec<SimpleCommand>> {
-    let mut runs: Vec<Vec<SimpleCommand>> = Vec::new();
+/// Plain commands joined by operators only, and the text they span.
+struct PlainRun {
+    start: usize,
+    end: usize,
+    commands: Vec<SimpleCommand>,
+}
+
+/// The maximal runs of plainly read commands, in script order.
+fn plain_runs(slots: &[Slot], plain: Vec<Option<Vec<SimpleCommand>>>) -> Vec<PlainRun> {
+    let mut runs: Vec<PlainRun> = Vec::new();
     let mut in_run = false;
-    for (_, commands) in segments.iter().zip(plain) {
+    for (slot, commands) in slots.iter().zip(plain) {
         match commands {
-            Some(commands) if in_run => runs.last_mut().expect("a run").extend(commands),
+            Some(commands) if in_run && slot.joined => {
+                let run = runs.last_mut().expect("a run");
+                run.end = slot.end;
+                run.commands.extend(commands);
+            }
             Some(commands) => {
-                runs.push(commands);
+                runs.push(PlainRun {
+                    start: slot.start,
+                    end: slot.end,
+                    commands,
+                });
                 in_run = true;
             }
             None => in_run = false,
@@ -104,7 +130,7 @@ fn plain_runs(
     runs
 }
 
-/// The text tree-sitter parses: the script with each run of plain segments replaced by `:`.
+/// The text tree-sitter parses: the script with each run of plain commands replaced by `:`.
 struct Skeleton {
     text: String,
     /// Where each `:` placeholder is in `text`.
@@ -114,7 +140,7 @@ struct Skeleton {
 }
 
 impl Skeleton {
-    fn new(script: &str, segments: &[Segment], plain: &[Option<Vec<SimpleCommand>>]) -> Skeleton {
+    fn new(script: &str, runs: &[PlainRun]) -> Skeleton {
         let mut skeleton = Skeleton {
             text: String::with_capacity(script.len()),
             placeholders: Vec::new(),
@@ -122,21 +148,12 @@ impl Skeleton {
         };
         // `from` is where the script's next uncopied byte is.
         let mut from = 0;
-        let mut i = 0;
-        while i < segments.len() {
-            if plain[i].is_none() {
-                i += 1;
-                continue;
-            }
-            let first = i;
-            while i < segments.len() && plain[i].is_some() {
-                i += 1;
-            }
-            skeleton.copy(script, from, segments[first].start);
+        for run in runs {
+            skeleton.copy(script, from, run.start);
             skeleton.text.push(' ');
             skeleton.placeholders.push(skeleton.text.len());
             skeleton.text.push_str(": ");
-            from = segments[i - 1].end;
+            from = run.end;
         }
         skeleton.copy(script, from, script.len());
         skeleton
@@ -171,21 +188,37 @@ impl Skeleton {
     }
 }
 
-/// Cuts `text` at its top-level operators, or `None` where unsure (see the module comment).
-fn split(text: &str) -> Option<Vec<Segment>> {
+/// Cuts `text` into its simple commands, or `None` where unsure (see the module comment).
+fn split(text: &str) -> Option<Vec<Slot>> {
     let bytes = text.as_bytes();
     if bytes.contains(&b'\n') || text.contains("<<") || text.contains("esac") {
         return None;
     }
-    let mut segments = Vec::new();
-    let mut start = 0;
-    let mut connector_before = None;
+    let mut slots: Vec<Slot> = Vec::new();
+    // Where the command being read starts, if one is.
+    let mut open: Option<usize> = None;
+    // The operator after the last command, if nothing else came after it.
+    let mut connector_before: Option<Connector> = None;
+    let mut joined = false;
     // Open compound commands: `if`, loops, `{ }` and `( )`.
     let mut depth = 0usize;
     // Whether the next word is in command position (where keywords are keywords).
     let mut command_position = true;
     // Whether the next word is a redirect's target.
     let mut target = false;
+    // Whether anything an operator may follow came since the last operator or opening
+    // keyword (a command, the end of a compound command, the list of a `for`).
+    let mut something = false;
+    let close = |open: &mut Option<usize>, end: usize, slots: &mut Vec<Slot>, connector, joined| {
+        if let Some(start) = open.take() {
+            slots.push(Slot {
+                start,
+                end,
+                connector_before: connector,
+                joined,
+            });
+        }
+    };
     let mut at = 0;
     while at < bytes.len() {
         let next = bytes.get(at + 1).copied();
@@ -202,18 +235,16 @@ fn split(text: &str) -> Option<Vec<Segment>> {
             _ => None,
         };
         if let Some((connector, len)) = operator {
-            if depth == 0 {
-                if text[start..at].trim().is_empty() {
-                    return None;
-                }
-                segments.push(Segment {
-                    start,
-                    end: at,
-                    connector_before,
-                });
-                connector_before = Some(connector);
-                start = at + len;
+            // An operator ends a command; one with nothing before it is left to tree-sitter.
+            if !something {
+                return None;
             }
+            something = false;
+            // The next command is joined to this one only if a command ends here.
+            let ends_command = open.is_some();
+            close(&mut open, at, &mut slots, connector_before, joined);
+            connector_before = Some(connector);
+            joined = ends_command;
             command_position = true;
             target = false;
             at += len;
@@ -244,57 +275,79 @@ fn split(text: &str) -> Option<Vec<Segment>> {
                 if end - at > 3 || bytes.get(end) == Some(&b'(') {
                     return None;
                 }
+                // A redirect may come first in a command (`>f cmd`).
+                if command_position && open.is_none() {
+                    open = Some(at);
+                }
                 target = true;
+                something = true;
                 at = end;
             }
             b'(' => {
                 // A subshell; `((` is arithmetic, and `(` elsewhere a function or an array.
-                if !command_position || next == Some(b'(') {
+                if !command_position || open.is_some() || next == Some(b'(') {
                     return None;
                 }
                 depth += 1;
+                connector_before = None;
+                joined = false;
+                something = false;
                 at += 1;
             }
             b')' => {
+                close(&mut open, at, &mut slots, connector_before, joined);
                 depth = depth.checked_sub(1)?;
                 command_position = false;
+                joined = false;
+                something = true;
                 at += 1;
             }
             _ => {
                 let word_start = at;
                 at = word_end(bytes, at)?;
                 let word = &text[word_start..at];
+                something = true;
                 if target {
                     target = false;
-                } else if command_position {
-                    match word {
-                        "if" | "while" | "until" | "{" => depth += 1,
-                        "for" => {
-                            depth += 1;
-                            command_position = false;
-                        }
-                        "fi" | "done" | "}" => {
-                            depth = depth.checked_sub(1)?;
-                            command_position = false;
-                        }
-                        "then" | "do" | "else" | "elif" | "!" | "time" => {}
-                        "case" | "select" | "function" | "coproc" | "[[" | "]]" => return None,
-                        _ if is_assignment(word) => {}
-                        _ => command_position = false,
+                    continue;
+                }
+                if !command_position {
+                    continue;
+                }
+                let keyword = open.is_none();
+                match word {
+                    "if" | "while" | "until" | "{" if keyword => {
+                        depth += 1;
+                        something = false;
+                    }
+                    "then" | "do" | "else" | "elif" if keyword => something = false,
+                    "for" if keyword => {
+                        // Its name and list are not commands.
+                        depth += 1;
+                        command_position = false;
+                    }
+                    "fi" | "done" | "}" if keyword => {
+                        depth = depth.checked_sub(1)?;
+                        command_position = false;
+                    }
+                    "case" | "select" | "function" | "coproc" | "[[" | "]]" | "((" => {
+                        return None;
+                    }
+                    _ => {
+                        open.get_or_insert(word_start);
+                        // The command's name comes after its assignments.
+                        command_position = is_assignment(word);
+                        continue;
                     }
                 }
+                // After a keyword: a new command, joined to nothing the cut knows of.
+                connector_before = None;
+                joined = false;
             }
         }
     }
-    if depth != 0 || text[start..].trim().is_empty() {
-        return None;
-    }
-    segments.push(Segment {
-        start,
-        end: text.len(),
-        connector_before,
-    });
-    Some(segments)
+    close(&mut open, text.len(), &mut slots, connector_before, joined);
+    (depth == 0 && !slots.is_empty()).then_some(slots)
 }
 
 /// `NAME=...` or `NAME+=...`: a command's name comes after it.
