@@ -1,16 +1,16 @@
 //! Long scripts that are plain but for a few commands: `apt-get update && apt-get install -y
 //! a b c && VERSION=$(cat v) make && if [ -f x ]; then rm -rf /var/lib/apt/lists/*; fi`.
-//! The script is cut into its commands (at `&&`, `||`, `;`, `|`, the keywords of `if` and
-//! loops, `{ }` and `( )`); each command the plain reader takes is read by it, and tree-sitter
-//! parses the rest with every run of plain commands replaced by the placeholder command `:`,
-//! so the commands around them keep their structure. Each placeholder's command then gives
+//! The script is cut into its commands (at `&&`, `||`, `;`, `|`, the keywords of `if`,
+//! `case` and loops, `{ }` and `( )`); each command the plain reader takes is read by it,
+//! and tree-sitter parses the rest with every run of plain commands replaced by the
+//! placeholder command `:`, so the commands around them keep their structure. Each placeholder's command then gives
 //! its place (the connector before it, the constructs it sits in) to the plain commands it
 //! stood for, and the other commands are moved back to their places in the script.
 //!
 //! Cutting needs to know where a command ends, so anything that makes that uncertain gives up
-//! here and leaves the whole script to tree-sitter: newlines, comments, heredocs, `case`,
-//! `[[ ]]`, `(( ))`, functions, `$'...'`, backquotes, background jobs, unbalanced quotes or
-//! brackets. A mistake in the cut still cannot change the reading silently unless tree-sitter
+//! here and leaves the whole script to tree-sitter: newlines, comments, heredocs, `case`
+//! inside `$(..)`, `[[ ]]`, `(( ))`, functions, `$'...'`, backquotes, background jobs,
+//! unbalanced quotes or brackets. A mistake in the cut still cannot change the reading silently unless tree-sitter
 //! reads the placeholder script without error, which is why `tests/corpus.rs` and the
 //! property tests compare the result with the full parse.
 
@@ -191,7 +191,7 @@ impl Skeleton {
 /// Cuts `text` into its simple commands, or `None` where unsure (see the module comment).
 fn split(text: &str) -> Option<Vec<Slot>> {
     let bytes = text.as_bytes();
-    if bytes.contains(&b'\n') || text.contains("<<") || text.contains("esac") {
+    if bytes.contains(&b'\n') || text.contains("<<") {
         return None;
     }
     let mut slots: Vec<Slot> = Vec::new();
@@ -200,8 +200,8 @@ fn split(text: &str) -> Option<Vec<Slot>> {
     // The operator after the last command, if nothing else came after it.
     let mut connector_before: Option<Connector> = None;
     let mut joined = false;
-    // Open compound commands: `if`, loops, `{ }` and `( )`.
-    let mut depth = 0usize;
+    // Open compound commands, innermost last.
+    let mut stack: Vec<Compound> = Vec::new();
     // Whether the next word is in command position (where keywords are keywords).
     let mut command_position = true;
     // Whether the next word is a redirect's target.
@@ -222,6 +222,54 @@ fn split(text: &str) -> Option<Vec<Slot>> {
     let mut at = 0;
     while at < bytes.len() {
         let next = bytes.get(at + 1).copied();
+        if stack.last() == Some(&Compound::Case(CasePart::Patterns)) {
+            // `a|b)`, `(a)`, `*)`, or the `esac` that ends it: no commands here. (An `esac`
+            // right after a branch's commands, without `;;`, is left to tree-sitter: it reads
+            // some of those its own way.)
+            match bytes[at] {
+                b' ' | b'\t' | b'|' | b'(' => at += 1,
+                // tree-sitter-bash reads a command written right after the `)` (`*)cmd`)
+                // its own way in some branches.
+                b')' if !matches!(next, Some(b' ' | b'\t')) => return None,
+                b')' => {
+                    if let Some(top) = stack.last_mut() {
+                        *top = Compound::Case(CasePart::Body);
+                    }
+                    command_position = true;
+                    something = false;
+                    connector_before = None;
+                    joined = false;
+                    at += 1;
+                }
+                b';' | b'&' | b'<' | b'>' | b'#' => return None,
+                _ => {
+                    let word_start = at;
+                    at = word_end(bytes, at)?;
+                    if &text[word_start..at] == "esac" {
+                        stack.pop();
+                        command_position = false;
+                        something = true;
+                    }
+                }
+            }
+            continue;
+        }
+        // `;;`, `;&` and `;;&` end a branch of the `case` they are in.
+        if bytes[at] == b';'
+            && matches!(next, Some(b';' | b'&'))
+            && stack.last() == Some(&Compound::Case(CasePart::Body))
+        {
+            close(&mut open, at, &mut slots, connector_before, joined);
+            if let Some(top) = stack.last_mut() {
+                *top = Compound::Case(CasePart::Patterns);
+            }
+            at += if bytes[at..].starts_with(b";;&") {
+                3
+            } else {
+                2
+            };
+            continue;
+        }
         let operator = match (bytes[at], next) {
             (b' ' | b'\t', _) => {
                 at += 1;
@@ -288,7 +336,7 @@ fn split(text: &str) -> Option<Vec<Slot>> {
                 if !command_position || open.is_some() || next == Some(b'(') {
                     return None;
                 }
-                depth += 1;
+                stack.push(Compound::Other);
                 connector_before = None;
                 joined = false;
                 something = false;
@@ -296,7 +344,9 @@ fn split(text: &str) -> Option<Vec<Slot>> {
             }
             b')' => {
                 close(&mut open, at, &mut slots, connector_before, joined);
-                depth = depth.checked_sub(1)?;
+                if stack.pop() != Some(Compound::Other) {
+                    return None;
+                }
                 command_position = false;
                 joined = false;
                 something = true;
@@ -311,26 +361,40 @@ fn split(text: &str) -> Option<Vec<Slot>> {
                     target = false;
                     continue;
                 }
+                if stack.last() == Some(&Compound::Case(CasePart::Subject)) {
+                    if word == "in"
+                        && let Some(top) = stack.last_mut()
+                    {
+                        *top = Compound::Case(CasePart::Patterns);
+                    }
+                    continue;
+                }
                 if !command_position {
                     continue;
                 }
                 let keyword = open.is_none();
                 match word {
                     "if" | "while" | "until" | "{" if keyword => {
-                        depth += 1;
+                        stack.push(Compound::Other);
                         something = false;
                     }
                     "then" | "do" | "else" | "elif" if keyword => something = false,
                     "for" if keyword => {
                         // Its name and list are not commands.
-                        depth += 1;
+                        stack.push(Compound::Other);
+                        command_position = false;
+                    }
+                    "case" if keyword => {
+                        stack.push(Compound::Case(CasePart::Subject));
                         command_position = false;
                     }
                     "fi" | "done" | "}" if keyword => {
-                        depth = depth.checked_sub(1)?;
+                        if stack.pop() != Some(Compound::Other) {
+                            return None;
+                        }
                         command_position = false;
                     }
-                    "case" | "select" | "function" | "coproc" | "[[" | "]]" | "((" => {
+                    "case" | "esac" | "select" | "function" | "coproc" | "[[" | "]]" | "((" => {
                         return None;
                     }
                     _ => {
@@ -347,7 +411,26 @@ fn split(text: &str) -> Option<Vec<Slot>> {
         }
     }
     close(&mut open, text.len(), &mut slots, connector_before, joined);
-    (depth == 0 && !slots.is_empty()).then_some(slots)
+    (stack.is_empty() && !slots.is_empty()).then_some(slots)
+}
+
+/// A compound command the cut is inside of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compound {
+    /// `if`, a loop, `{ }` or `( )`.
+    Other,
+    Case(CasePart),
+}
+
+/// Where the cut is in a `case`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CasePart {
+    /// The word before `in`.
+    Subject,
+    /// Before a branch's `)`.
+    Patterns,
+    /// In a branch's commands.
+    Body,
 }
 
 /// `NAME=...` or `NAME+=...`: a command's name comes after it.
@@ -407,6 +490,7 @@ fn skip_double_quoted(bytes: &[u8], mut at: usize) -> Option<usize> {
 
 /// The end of `$(..)`, `$((..))` or `${..}` whose opening bracket is at `at`.
 fn skip_nested(bytes: &[u8], mut at: usize, open: u8, close: u8) -> Option<usize> {
+    let start = at;
     let mut depth = 0usize;
     loop {
         let b = *bytes.get(at)?;
@@ -417,6 +501,11 @@ fn skip_nested(bytes: &[u8], mut at: usize, open: u8, close: u8) -> Option<usize
             depth -= 1;
             at += 1;
             if depth == 0 {
+                // A `case` inside `$(..)` has `)` of its own: the count above was wrong.
+                let inner = &bytes[start..at];
+                if open == b'(' && inner.windows(4).any(|w| w == b"case") {
+                    return None;
+                }
                 return Some(at);
             }
         } else if b == b'#' && open == b'(' && matches!(bytes[at - 1], b' ' | b'\t' | b';') {
