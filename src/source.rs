@@ -44,13 +44,19 @@ pub struct LineCol {
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// An ASCII text's columns are byte distances: no need to count characters, which on a
+    /// long line with many findings cost a pass over the line per finding.
+    ascii: bool,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
-        LineIndex { line_starts }
+        LineIndex {
+            line_starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// Number of lines; a final line without newline counts, an empty tail after `\n` does too.
@@ -76,7 +82,11 @@ impl LineIndex {
         let start = self.line_starts[line0];
         LineCol {
             line: line0 + 1,
-            column: text[start..offset].chars().count() + 1,
+            column: if self.ascii {
+                offset - start + 1
+            } else {
+                text[start..offset].chars().count() + 1
+            },
         }
     }
 }

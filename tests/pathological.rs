@@ -165,3 +165,35 @@ fn thousands_of_env_lines() {
     assert!(c.df.errors.is_empty());
     assert_eq!(c.model.states.last().unwrap().vars.size(), n);
 }
+
+/// A 700 KB RUN on one line, plain but for one command in five (`$(..)`: the mixed shell
+/// reading), with a finding for every install: each finding's column is counted on that one
+/// line, which once cost a pass over the line per finding.
+#[test]
+fn one_long_line_with_thousands_of_findings() {
+    let n = scaled(25_000);
+    let commands: Vec<String> = (0..n)
+        .map(|i| {
+            if i % 5 == 0 {
+                format!("V=$(cat /v{i}) make")
+            } else {
+                format!("apt-get install -y pkg{i}")
+            }
+        })
+        .collect();
+    let text = format!("FROM debian:12\nRUN {}\n", commands.join(" && "));
+    let c = check(&text);
+    assert_eq!(c.runs[0].commands.len(), n + n / 5);
+    let source = SourceFile::new("Dockerfile", text.clone());
+    let unpinned = c.diagnostics.iter().filter(|d| d.code == "DL3008").count();
+    assert!(
+        unpinned >= n * 4 / 5,
+        "{unpinned} unpinned installs reported"
+    );
+    let last = c
+        .diagnostics
+        .iter()
+        .map(|d| source.line_col(d.span.start))
+        .max();
+    assert_eq!(last.map(|lc| lc.line), Some(2));
+}
