@@ -47,15 +47,37 @@ pub struct LineIndex {
     /// An ASCII text's columns are byte distances: no need to count characters, which on a
     /// long line with many findings cost a pass over the line per finding.
     ascii: bool,
+    /// For other texts, the number of characters before each block of [`CHAR_BLOCK`]
+    /// bytes, so a column costs at most two blocks' counting, however long its line.
+    chars_before_block: Vec<usize>,
+}
+
+const CHAR_BLOCK: usize = 4096;
+
+/// Characters in `bytes`: the bytes that do not continue a UTF-8 sequence.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        let ascii = text.is_ascii();
+        let mut chars_before_block = Vec::new();
+        if !ascii {
+            let mut before = 0;
+            for block in text.as_bytes().chunks(CHAR_BLOCK) {
+                chars_before_block.push(before);
+                before += count_chars(block);
+            }
+            // For the end of a text whose length is a whole number of blocks.
+            chars_before_block.push(before);
+        }
         LineIndex {
             line_starts,
-            ascii: text.is_ascii(),
+            ascii,
+            chars_before_block,
         }
     }
 
@@ -85,9 +107,16 @@ impl LineIndex {
             column: if self.ascii {
                 offset - start + 1
             } else {
-                text[start..offset].chars().count() + 1
+                self.chars_before(text, offset) - self.chars_before(text, start) + 1
             },
         }
+    }
+
+    /// Characters in `text[..offset]` (`offset` on a character boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / CHAR_BLOCK;
+        let counted = self.chars_before_block.get(block).copied().unwrap_or(0);
+        counted + count_chars(&text.as_bytes()[block * CHAR_BLOCK..offset])
     }
 }
 
@@ -150,5 +179,33 @@ mod tests {
             idx.line_col(text, text.len()),
             LineCol { line: 3, column: 5 }
         );
+    }
+
+    #[test]
+    fn columns_of_long_non_ascii_lines_count_characters() {
+        // Lines across several blocks of the character index, with multi-byte characters
+        // on both sides of block boundaries.
+        // 1926 makes the text 9 blocks long exactly.
+        for tail in [5000, 1926] {
+            check_columns(&format!(
+                "FROM a\nRUN {}\n{}",
+                "é€x😀 ".repeat(3000),
+                "ü".repeat(tail)
+            ));
+        }
+    }
+
+    fn check_columns(text: &str) {
+        let text = text.to_string();
+        let idx = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().step_by(97).chain([(text.len(), ' ')]) {
+            let line0 = idx.line_of(offset);
+            let start = idx.line_start(line0);
+            let want = LineCol {
+                line: line0 + 1,
+                column: text[start..offset].chars().count() + 1,
+            };
+            assert_eq!(idx.line_col(&text, offset), want, "offset {offset}");
+        }
     }
 }
