@@ -190,6 +190,17 @@ impl Rule for MissingCacheMount {
             if let Some(caveat) = kept_state_caveat(ctx, &chain, &mount_targets) {
                 caveats.push(caveat.to_string());
                 unsafe_caveat = true;
+                // A later RUN of this file installs without refreshing first: it reads what
+                // the mount would take out of the image, and its build would fail.
+                let last = chain.iter().map(|&m| installs.uses[m].instruction).max();
+                let later_reads_kept = installs.uses.iter().enumerate().any(|(vi, v)| {
+                    std::ptr::eq(v.manager(), manager)
+                        && Some(v.instruction) > last
+                        && hides_index(ctx, vi)
+                });
+                if later_reads_kept {
+                    complete = false;
+                }
             }
             let extra = (!caveats.is_empty()).then(|| caveats.join("; "));
             let (mut applicability, caveats) = combined(&plans, extra);
