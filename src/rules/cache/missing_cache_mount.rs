@@ -34,6 +34,26 @@ impl Rule for MissingCacheMount {
         // and one per dependency chain.
         let mut seen = HashSet::new();
         let mut chained: HashSet<usize> = HashSet::new();
+        // Per manager, the last instruction whose install reads an index it did not refresh
+        // (the lists an earlier layer left): worked out once per file, when first needed.
+        let last_reader: std::cell::OnceCell<Vec<(&str, usize)>> = std::cell::OnceCell::new();
+        let last_reader = || {
+            last_reader.get_or_init(|| {
+                let mut last: Vec<(&str, usize)> = Vec::new();
+                for (vi, v) in installs.uses.iter().enumerate() {
+                    if hides_index(ctx, vi) {
+                        match last
+                            .iter_mut()
+                            .find(|(name, _)| *name == v.manager().name())
+                        {
+                            Some(entry) => entry.1 = entry.1.max(v.instruction),
+                            None => last.push((v.manager().name(), v.instruction)),
+                        }
+                    }
+                }
+                last
+            })
+        };
         for (ui, use_) in installs.uses.iter().enumerate() {
             // Disabled or relocated caches are DC001/DC002/DC005/DC006's findings; a cache at
             // a place dlint cannot name (`BUNDLE_PATH`) gets no advice.
@@ -193,11 +213,9 @@ impl Rule for MissingCacheMount {
                 // A later RUN of this file installs without refreshing first: it reads what
                 // the mount would take out of the image, and its build would fail.
                 let last = chain.iter().map(|&m| installs.uses[m].instruction).max();
-                let later_reads_kept = installs.uses.iter().enumerate().any(|(vi, v)| {
-                    std::ptr::eq(v.manager(), manager)
-                        && Some(v.instruction) > last
-                        && hides_index(ctx, vi)
-                });
+                let later_reads_kept = last_reader()
+                    .iter()
+                    .any(|&(name, at)| name == manager.name() && Some(at) > last);
                 if later_reads_kept {
                     complete = false;
                 }
