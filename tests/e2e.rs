@@ -24,3 +24,21 @@ fn end_to_end_builds_run_only_when_requested() {
         .expect("e2e/run could not be started");
     assert!(status.success(), "e2e/run failed: {status}");
 }
+
+/// The harness's own unit tests (how it reads Dockerfiles: bases, `# syntax=`), which need no
+/// engine, run on every `cargo test`.
+#[test]
+fn harness_self_tests_pass() {
+    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e");
+    let out = Command::new("python3")
+        .args(["-m", "unittest", "discover", "-s", "tests", "-t", "."])
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .current_dir(&e2e)
+        .output()
+        .expect("python3 could not be started");
+    assert!(
+        out.status.success(),
+        "the harness's self-tests failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -4,6 +4,10 @@ No image registry is reachable, so `python:3.11-slim` and friends are made here.
 Debian's own packages (Python 3.11, Node.js 18 with npm 9, Go 1.19 on bookworm): the tags are the
 names fixtures are written against, not a promise of those upstream versions. Each image is set up
 to fetch packages only from the harness's counting indexes on 127.0.0.1 (see `indexes.py`).
+
+Two are not a Debian root: `alpine` is a stand-in made of Debian's static BusyBox alone (the shell
+and tools Alpine also takes from BusyBox; no apk, no C library), and uv's image holds only the uv
+binaries of uv's own static wheel. uv's python image is the python base with those binaries added.
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .engine import Engine, HarnessError, need
@@ -49,7 +55,19 @@ class Base:
     tags: tuple[str, ...]
     env: tuple[str, ...]
     setup: str = ""  # shell run in the chroot after the packages are installed
+    # How the root filesystem is made: "debian" (debootstrap plus `packages`), "busybox" (only the
+    # BusyBox binary of the package `busybox-static`), "uv" (only uv's binaries, as in uv's image)
+    # or "uv-on-python" (the python base plus uv). Kept out of repr so that the recipe keys, and
+    # the cached root filesystems, of the Debian bases stay what they were.
+    kind: str = field(default="debian", repr=False)
+    # The image's config besides PATH, `env` and the label (Dockerfile instructions for `docker import`).
+    config: tuple[str, ...] = field(default=('CMD ["bash"]',), repr=False)
 
+
+# uv's own image under its minor-version tag carries that minor's binaries; ours come from uv's
+# static (musl) wheel of this version.
+UV_VERSION = "0.5.11"
+UV_TAG = "0.5"
 
 PIP_ENV = (
     f"PIP_INDEX_URL=http://127.0.0.1:{PIP_PORT}/simple/",
@@ -70,16 +88,52 @@ BASES = (
     ),
     Base(
         "node",
-        ("nodejs", "npm"),
+        ("nodejs", "npm", "yarnpkg"),
         ("node:20", "node:20-slim", "node:22", "node:22-slim"),
-        (f"NPM_CONFIG_REGISTRY=http://127.0.0.1:{NPM_PORT}/", "NPM_CONFIG_UPDATE_NOTIFIER=false", "NPM_CONFIG_FUND=false", "NPM_CONFIG_AUDIT=false"),
+        (
+            f"NPM_CONFIG_REGISTRY=http://127.0.0.1:{NPM_PORT}/",
+            f"YARN_REGISTRY=http://127.0.0.1:{NPM_PORT}/",
+            "NPM_CONFIG_UPDATE_NOTIFIER=false",
+            "NPM_CONFIG_FUND=false",
+            "NPM_CONFIG_AUDIT=false",
+        ),
+        # As in the official node images: yarn 1 on PATH as `yarn`, and a user `node` (1000:1000).
+        setup="ln -s /usr/bin/yarnpkg /usr/local/bin/yarn && groupadd -g 1000 node && useradd -u 1000 -g node -m -s /bin/bash node",
     ),
     Base(
         "golang",
         ("golang-go", "ca-certificates"),
         ("golang:1.22", "golang:1.23"),
         ("GOPATH=/go", f"GOPROXY=http://127.0.0.1:{GOPROXY_PORT}", "GOSUMDB=off", "GOTOOLCHAIN=local"),
-        setup="mkdir -p /go/bin /go/src",
+        # As in the official golang images: GOPATH writable by any user (a `USER 1000` build
+        # downloads modules into it).
+        setup="mkdir -p /go/bin /go/src && chmod -R 1777 /go",
+    ),
+    Base(
+        "nginx",
+        ("nginx",),
+        ("nginx", "nginx:1.27", "nginx:latest"),
+        (),
+        # The official image's command and port (`docker import` cannot set its STOPSIGNAL);
+        # Debian's nginx also has /usr/share/nginx/html.
+        config=('CMD ["nginx", "-g", "daemon off;"]', "EXPOSE 80"),
+    ),
+    Base(
+        "busybox",
+        ("busybox-static",),
+        ("alpine", "alpine:3.19", "alpine:3.20", "alpine:latest", "busybox", "busybox:latest"),
+        (),
+        kind="busybox",
+        config=('CMD ["/bin/sh"]',),
+    ),
+    Base("uv", (), (f"ghcr.io/astral-sh/uv:{UV_TAG}",), (), kind="uv", config=('ENTRYPOINT ["/uv"]',)),
+    Base(
+        "uv-python",
+        (),
+        ("ghcr.io/astral-sh/uv:python3.12-bookworm-slim",),
+        PIP_ENV,
+        kind="uv-on-python",
+        config=('CMD ["bash"]',),
     ),
 )
 
@@ -129,6 +183,8 @@ RECIPE_VERSION = 2
 def recipe_key(base: Base, codename: str) -> str:
     # The tags are not part of the recipe: a new tag name must not make the root filesystem again.
     text = repr((replace(base, tags=()), codename, DOCKER_CLEAN, DPKG_EXCLUDES, RECIPE_VERSION))
+    if base.kind != "debian":
+        text += repr((base.kind, UV_VERSION, STANDIN_FILES))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -142,23 +198,39 @@ def ensure_bases(engine: Engine, cache: Path, log, needed: set[str] | None = Non
         if needed is not None and not needed.intersection(base.tags):
             continue
         key = recipe_key(base, codename)
-        label = f"dlint-e2e-base={base.name}-{key}"
+        # The image is imported again when its config changes; the root filesystem is kept.
+        config = hashlib.sha256(repr((base.env, base.config)).encode()).hexdigest()[:8]
+        label = f"dlint-e2e-base={base.name}-{key}-{config}"
         have = engine.docker("image", "ls", "-q", "--filter", f"label={label}").stdout.split()
         if not (have and all(engine.image_exists(t) for t in base.tags)):
-            todo.append((base, key, cache / "rootfs" / f"{base.name}-{codename}-{key}.tar"))
+            todo.append((base, label, rootfs_tarball(cache, base, codename)))
     missing = [(b, t) for b, _, t in todo if not t.exists()]
-    if missing:
-        log(f"debootstrap {codename} (minimal) from the host's mirror, then {', '.join(b.name for b, _ in missing)} in parallel")
+    # The bases that start from a Debian root (the python base under uv's python image).
+    chrooted = [(b, t) for b, t in missing if b.kind in ("debian", "busybox")]
+    python = next(b for b in BASES if b.name == "python")
+    if any(b.kind == "uv-on-python" for b, _ in missing):
+        tar_of_python = rootfs_tarball(cache, python, codename)
+        if not tar_of_python.exists() and all(b != python for b, _ in chrooted):
+            chrooted.append((python, tar_of_python))
+    if chrooted:
+        log(f"debootstrap {codename} (minimal) from the host's mirror, then {', '.join(b.name for b, _ in chrooted)} in parallel")
         minbase(mirror, codename, cache)
         # Downloads and dpkg runs overlap well even on 2 cores: the work is mostly waiting.
-        with ThreadPoolExecutor(max_workers=len(missing)) as pool:
-            for f in [pool.submit(make_rootfs, b, mirror, codename, cache, t) for b, t in missing]:
+        with ThreadPoolExecutor(max_workers=len(chrooted)) as pool:
+            for f in [pool.submit(make_rootfs, b, mirror, codename, cache, t) for b, t in chrooted]:
                 f.result()
-    for base, key, tarball in todo:
+    for b, t in missing:
+        if b.kind == "uv":
+            log(f"{b.name}: uv {UV_VERSION} from its static wheel")
+            make_uv_rootfs(cache, t, prefix="")
+        elif b.kind == "uv-on-python":
+            log(f"{b.name}: the python base plus uv {UV_VERSION}")
+            make_uv_rootfs(cache, t, prefix="usr/local/bin/", under=rootfs_tarball(cache, python, codename))
+    for base, label, tarball in todo:
         log(f"importing {tarball.name} as {', '.join(base.tags)}")
         changes = [f"ENV PATH={('/go/bin:/usr/lib/go/bin:' if base.name == 'golang' else '') + PATH}"]
         changes += [f"ENV {e}" for e in base.env]
-        changes += [f"LABEL dlint-e2e-base={base.name}-{key}", 'CMD ["bash"]']
+        changes += [f"LABEL {label}", *base.config]
         args = ["import"]
         for c in changes:
             args += ["--change", c]
@@ -167,6 +239,10 @@ def ensure_bases(engine: Engine, cache: Path, log, needed: set[str] | None = Non
             engine.docker("tag", image, t)
     if todo:
         engine.docker("image", "prune", "--force")  # the previous bases, now untagged
+
+
+def rootfs_tarball(cache: Path, base: Base, codename: str) -> Path:
+    return cache / "rootfs" / f"{base.name}-{codename}-{recipe_key(base, codename)}.tar"
 
 
 def minbase(mirror: str, codename: str, cache: Path) -> Path:
@@ -197,6 +273,10 @@ def make_rootfs(base: Base, mirror: str, codename: str, cache: Path, out: Path) 
         # dpkg's fsyncs make a chroot install several times slower; the result is a tarball anyway.
         unsafe_io = root / "etc/dpkg/dpkg.cfg.d/e2e-unsafe-io"
         unsafe_io.write_text("force-unsafe-io\n")
+        # No service may start in the chroot (nginx's postinst would try); removed again below.
+        no_services = root / "usr/sbin/policy-rc.d"
+        no_services.write_text("#!/bin/sh\nexit 101\n")
+        no_services.chmod(0o755)
         (root / "etc/dpkg/dpkg.cfg.d/excludes").write_text(DPKG_EXCLUDES)
         for d in ("usr/share/man", "usr/share/info", "usr/share/locale"):
             shutil.rmtree(root / d, ignore_errors=True)
@@ -227,7 +307,13 @@ def make_rootfs(base: Base, mirror: str, codename: str, cache: Path, out: Path) 
             finally:
                 for target in reversed(done):
                     subprocess.run(["umount", "-l", str(target)])
+        if base.kind == "busybox":
+            standin = tmp / "standin"
+            make_busybox_root(root / "bin/busybox", standin)
+            tar(standin, out)
+            return
         unsafe_io.unlink()
+        no_services.unlink()
         # What the image keeps: no package lists, the clean-up hook, and apt pointed at the local
         # counting proxy (which forwards to the mirror this machine uses).
         shutil.rmtree(root / "var/lib/apt/lists", ignore_errors=True)
@@ -236,6 +322,68 @@ def make_rootfs(base: Base, mirror: str, codename: str, cache: Path, out: Path) 
         (root / "etc/apt/apt.conf.d/docker-clean").write_text(DOCKER_CLEAN)
         (root / "etc/resolv.conf").write_text("")
         tar(root, out)
+
+
+# The files of the BusyBox stand-in besides BusyBox and its applet links.
+STANDIN_FILES = (
+    ("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n"),
+    ("etc/group", "root:x:0:root\nnogroup:x:65534:\n"),
+    ("etc/hosts", "127.0.0.1 localhost\n"),
+)
+
+
+def make_busybox_root(busybox: Path, root: Path) -> None:
+    """A root of BusyBox alone: the binary, a link per applet (`busybox --install -s`), the
+    usual directories and a passwd/group with root."""
+    for d in ("bin", "sbin", "usr/bin", "usr/sbin", "usr/local/bin", "etc", "root", "home", "tmp", "var/tmp", "proc", "sys", "dev", "run"):
+        (root / d).mkdir(parents=True, exist_ok=True)
+    (root / "tmp").chmod(0o1777)
+    (root / "var/tmp").chmod(0o1777)
+    (root / "root").chmod(0o700)
+    shutil.copy2(busybox, root / "bin/busybox")
+    for rel, text in STANDIN_FILES:
+        (root / rel).write_text(text)
+    run(["chroot", str(root), "/bin/busybox", "--install", "-s"], "busybox --install -s")
+
+
+def uv_wheel(cache: Path) -> Path:
+    """uv's static (musl) wheel of UV_VERSION, downloaded once into the cache."""
+    dest = cache / "uv"
+    found = sorted(dest.glob(f"uv-{UV_VERSION}-*musllinux*x86_64*.whl"))
+    if found:
+        return found[0]
+    dest.mkdir(parents=True, exist_ok=True)
+    run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:", "--dest", str(dest),
+         "--platform", "musllinux_1_1_x86_64", "--python-version", "3.11", f"uv=={UV_VERSION}"],
+        f"pip download uv=={UV_VERSION} (musllinux)",
+    )
+    found = sorted(dest.glob(f"uv-{UV_VERSION}-*musllinux*x86_64*.whl"))
+    if not found:
+        raise HarnessError(f"pip download left no musllinux wheel of uv {UV_VERSION} in {dest}")
+    return found[0]
+
+
+def make_uv_rootfs(cache: Path, out: Path, prefix: str, under: Path | None = None) -> None:
+    """`uv` and `uvx` at `prefix` (mode 0755), alone or added to the root filesystem `under`."""
+    wheel = uv_wheel(cache)
+    with scratch_dir(cache) as tmp, zipfile.ZipFile(wheel) as z:
+        files = []
+        for name in ("uv", "uvx"):
+            member = f"uv-{UV_VERSION}.data/scripts/{name}"
+            target = tmp / "root" / prefix / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(z.read(member))
+            target.chmod(0o755)
+            files.append(f"./{prefix}{name}")
+        part = tmp / "out.tar"
+        if under is not None:
+            shutil.copyfile(under, part)
+            run(["tar", "--numeric-owner", "--owner=0", "--group=0", "-rf", str(part), "-C", str(tmp / "root"), *files], "add uv")
+        else:
+            run(["tar", "--numeric-owner", "--owner=0", "--group=0", "-cf", str(part), "-C", str(tmp / "root"), *files], "tar uv")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(part, out)
 
 
 @contextmanager

@@ -268,7 +268,7 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
     missing = [b for b in workspace.bases_of(text) if b not in local_bases]
     if reason:
         why = f"opted out: {reason}"
-    elif syntax:
+    elif syntax and not workspace.BUILTIN_STANDS_IN.match(syntax):
         why = f"`# syntax={syntax}` needs that frontend image from a registry"
     elif missing:
         why = f"no local base for {', '.join(sorted(set(missing)))}"
@@ -301,9 +301,11 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": why})
         ctx.log(f"  {label}: skipped, {why}")
         return
-    ctx.log(f"  {label}: building the original")
+    # Files that name docker/dockerfile:1 are built with the engine's own frontend (no registry).
+    as_built = (lambda f, n: workspace.builtin_frontend_copy(f, ws_root / f"{n}.builtin.Dockerfile")) if syntax else (lambda f, n: f)
+    ctx.log(f"  {label}: building the original" + (f" (`# syntax={syntax}`: with the engine's built-in frontend)" if syntax else ""))
     tag0 = f"e2e/eq:{len(ctx.out.equivalence)}-0"
-    orig = build(ctx.engine, ws, dockerfile, tag0)
+    orig = build(ctx.engine, ws, as_built(dockerfile, 0), tag0)
     if not orig.ok:
         failed = [s.name for s in orig.steps if s.error]
         where = failed[0] if failed else "before any step"
@@ -311,10 +313,10 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": why})
         ctx.log(f"  {label}: skipped, {why}")
         return
-    for vlabel, fixed, vctx, applied in variants:
+    for n, (vlabel, fixed, vctx, applied) in enumerate(variants, start=1):
         ctx.log(f"  {label}: building after {vlabel}")
         tag = f"e2e/eq:{len(ctx.out.equivalence)}-{vlabel.count('-') + 1}"
-        res = build(ctx.engine, vctx, fixed, tag)
+        res = build(ctx.engine, vctx, as_built(fixed, n), tag)
         if not res.ok:
             expect_failure(ctx, label, vlabel, f"the fixed file does not build: {res.failure_report(label + ' ' + vlabel)}")
             ctx.out.equivalence.append({"fixture": label, "variant": vlabel, "tree": [], "config": ["does not build"], "announced": []})
