@@ -76,12 +76,25 @@ PIP_ENV = (
     "LANG=C.UTF-8",
 )
 
+
+
+def tags(image: str, versions: tuple[str, ...], variants: tuple[str, ...]) -> tuple[str, ...]:
+    """`image:version+variant` for each pair, then the bare and `latest` names. Only Debian-based
+    variants: an `-alpine` tag would hide what differs there (BusyBox sh, no bash, musl)."""
+    return tuple(f"{image}:{v}{x}" for v in versions for x in variants) + (image, f"{image}:latest")
+
+
 BASES = (
-    Base("debian", (), ("debian:bookworm-slim", "debian:bookworm", "debian:12", "debian:12-slim", "debian", "debian:12.8"), ()),
+    Base(
+        "debian",
+        (),
+        ("debian:bookworm-slim", "debian:bookworm", "debian:12", "debian:12-slim", "debian", "debian:12.8", "debian:latest"),
+        (),
+    ),
     Base(
         "python",
         ("python3", "python3-pip", "python3-venv", "python-is-python3"),
-        ("python:3.11-slim", "python:3.12-slim", "python:3.11", "python:3.12"),
+        tags("python", ("3.9", "3.10", "3.11", "3.12", "3.13", "3"), ("", "-slim", "-bookworm", "-slim-bookworm")),
         PIP_ENV,
         # The official python images have no PEP 668 marker: `pip install` as root just works.
         setup="rm -f /usr/lib/python3*/EXTERNALLY-MANAGED",
@@ -89,7 +102,7 @@ BASES = (
     Base(
         "node",
         ("nodejs", "npm", "yarnpkg"),
-        ("node:20", "node:20-slim", "node:22", "node:22-slim"),
+        tags("node", ("18", "20", "22", "lts"), ("", "-slim", "-bookworm", "-bookworm-slim")),
         (
             f"NPM_CONFIG_REGISTRY=http://127.0.0.1:{NPM_PORT}/",
             f"YARN_REGISTRY=http://127.0.0.1:{NPM_PORT}/",
@@ -103,7 +116,7 @@ BASES = (
     Base(
         "golang",
         ("golang-go", "ca-certificates"),
-        ("golang:1.22", "golang:1.23"),
+        tags("golang", ("1.21", "1.22", "1.23", "1"), ("", "-bookworm")),
         ("GOPATH=/go", f"GOPROXY=http://127.0.0.1:{GOPROXY_PORT}", "GOSUMDB=off", "GOTOOLCHAIN=local"),
         # As in the official golang images: GOPATH writable by any user (a `USER 1000` build
         # downloads modules into it).
@@ -112,7 +125,7 @@ BASES = (
     Base(
         "nginx",
         ("nginx",),
-        ("nginx", "nginx:1.27", "nginx:latest"),
+        tags("nginx", ("1", "1.25", "1.26", "1.27", "stable", "mainline"), ("", "-bookworm")),
         (),
         # The official image's command and port (`docker import` cannot set its STOPSIGNAL);
         # Debian's nginx also has /usr/share/nginx/html.
@@ -121,7 +134,7 @@ BASES = (
     Base(
         "busybox",
         ("busybox-static",),
-        ("alpine", "alpine:3.19", "alpine:3.20", "alpine:latest", "busybox", "busybox:latest"),
+        tags("alpine", ("3", "3.18", "3.19", "3.20", "3.21"), ("",)) + ("busybox", "busybox:latest"),
         (),
         kind="busybox",
         config=('CMD ["/bin/sh"]',),

@@ -140,6 +140,14 @@ def config_differences(a: dict, b: dict, descriptions: list[str]) -> tuple[list[
                 if xs.get(k) != ys.get(k):
                     d = f"Env {k}: {xs.get(k)!r} -> {ys.get(k)!r}"
                     (announced if k in text and "environment" in text else bad).append(d)
+        elif field == "Labels":
+            # Label by label: a fix announces the key it writes or removes (DL4000: "LABEL
+            # org.opencontainers.image.authors").
+            xs, ys = x or {}, y or {}
+            for k in sorted(set(xs) | set(ys)):
+                if xs.get(k) != ys.get(k):
+                    d = f"Label {k}: {xs.get(k)!r} -> {ys.get(k)!r}"
+                    (announced if re.search(rf"(?<![\w.-]){re.escape(k)}(?![\w.-])", text) else bad).append(d)
         elif (x or None) != (y or None):
             d = f"{field}: {x!r} -> {y!r}"
             (announced if field.lower() in text.lower() else bad).append(d)
