@@ -59,9 +59,9 @@ def main(argv: list[str]) -> int:
     # Only what the chosen projects and fixtures can ask for: on a fresh machine the wheels and
     # npm tarballs of every fixture are minutes of downloads.
     toolchain = lambda *names: any(t.split(":")[0] in names for t in needed)
-    python = toolchain("python") or any(p["manager"] in ("pip", "uv") for p in projects)
+    python = toolchain("python", "ghcr.io/astral-sh/uv") or any(p["manager"] in ("pip", "uv", "poetry", "pipenv") for p in projects)
     failed = prepare.wheels(REPO, projects, cache / "wheels", log) if python else []
-    if toolchain("node") or any(p["manager"] == "npm" for p in projects):
+    if toolchain("node") or any(p["manager"] in ("npm", "yarn", "pnpm") for p in projects):
         prepare.npm(REPO, cache / "npm", log)
     prepare.go(REPO, cache / "goproxy")
     mirror, _ = bases.host_mirror()

@@ -1,7 +1,8 @@
 """What the local indexes serve, fetched once into the cache (outside the repository).
 
 - wheels: `pip download` (Linux x86_64, CPython 3.11: what the python base runs) of every
-  requirements file the fixtures and projects have, plus each project's manifest change;
+  requirements file, uv.lock, poetry.lock and pyproject.toml (build requirements, dependencies)
+  the fixtures, projects and manifest changes have, plus each project's manifest change;
 - npm: the tarballs every package-lock.json names, and a packument per package listing them;
 - Go: modules made from e2e/gomodules (proxy.golang.org is not reachable here).
 """
@@ -14,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import tomllib
 import urllib.request
 from pathlib import Path
 
@@ -26,8 +28,11 @@ PLATFORMS = ["manylinux_2_17_x86_64", "manylinux2014_x86_64", "manylinux_2_28_x8
 def wheels(repo: Path, projects: list[dict], dest: Path, log) -> list[str]:
     """Download wheels for every requirements file; returns the files pip could not resolve."""
     reqs: list[tuple[str, str]] = []  # (label, requirements text)
-    for f in sorted(list((repo / "fixtures").rglob("requirements*.txt")) + list((repo / "e2e/projects").rglob("requirements*.txt"))):
-        reqs.append((str(f.relative_to(repo)), f.read_text()))
+    roots = [repo / "fixtures", repo / "e2e/projects", repo / "e2e/changes"]
+    for f in sorted(f for r in roots for f in r.rglob("*") if f.is_file()):
+        text = python_requirements(f)
+        if text:
+            reqs.append((str(f.relative_to(repo)), text))
     for p in projects:
         m = p.get("manifest", {})
         if "append" in m and m["append"][0].startswith("requirements"):
@@ -52,14 +57,48 @@ def wheels(repo: Path, projects: list[dict], dest: Path, log) -> list[str]:
                "--python-version", "3.11", "--implementation", "cp", "--abi", "cp311", "--abi", "abi3", "--abi", "none"]
         for p in PLATFORMS:
             cmd += ["--platform", p]
+        if label.endswith(".lock"):
+            cmd.append("--no-deps")  # a lock is the whole closure, pinned
         res = subprocess.run(cmd + ["-r", t.name], capture_output=True, text=True, env=env)
         os.unlink(t.name)
+        if res.returncode != 0 and label.endswith(".lock"):
+            # One package without a wheel for this platform must not cost the rest of the lock.
+            missing = [l for l in text.splitlines() if l and subprocess.run(cmd + [l], capture_output=True, env=env).returncode != 0]
+            res = subprocess.CompletedProcess(res.args, 1 if missing else 0, "", f"no wheel for {', '.join(missing)}")
         if res.returncode != 0:
             failed.append(label)
             log(f"  pip download could not resolve {label}: {res.stderr.strip().splitlines()[-1:]}")
     failed_file.write_text(json.dumps(failed))
     done.touch()
     return failed
+
+
+def python_requirements(f: Path) -> str:
+    """What `f` asks pip, uv or poetry to install, as requirement lines ("" for other files):
+    a requirements file as it is; a uv.lock or poetry.lock pinned package by package (those from
+    an index: not the project itself, paths or git); a pyproject.toml's build requirements and
+    dependencies (what `pip install .` fetches)."""
+    name = f.name
+    if name.startswith("requirements") and name.endswith(".txt"):
+        return f.read_text(errors="replace")
+    if name not in ("uv.lock", "poetry.lock", "pyproject.toml"):
+        return ""
+    try:
+        data = tomllib.loads(f.read_text(errors="replace"))
+    except tomllib.TOMLDecodeError:
+        return ""
+    if name == "pyproject.toml":
+        wanted = list(data.get("build-system", {}).get("requires", []))
+        wanted += list(data.get("project", {}).get("dependencies", []))
+        return "".join(f"{w}\n" for w in wanted if isinstance(w, str))
+    pins = []
+    for package in data.get("package", []):
+        source = package.get("source", {})
+        # uv: `source = { registry = ... }`; poetry: no source table for an index package.
+        from_index = "registry" in source if name == "uv.lock" else source.get("type") in (None, "legacy")
+        if from_index and package.get("name") and package.get("version"):
+            pins.append(f"{package['name']}=={package['version']}\n")
+    return "".join(pins)
 
 
 def npm(repo: Path, store: Path, log) -> None:
