@@ -220,6 +220,15 @@ impl Rule for MissingCacheMount {
                     complete = false;
                 }
             }
+            if let Some(line) = offline_reader_line(ctx, &chain) {
+                caveats.push(format!(
+                    "the step on line {line} runs offline and would read the dependencies from \
+                     the cache mount alone, which BuildKit can empty while the download step \
+                     stays cached: garbage collection removes cache mounts unused for 48 hours \
+                     first and `--cache-to` exports leave them out, so line {line} would fail"
+                ));
+                unsafe_caveat = true;
+            }
             let extra = (!caveats.is_empty()).then(|| caveats.join("; "));
             let (mut applicability, caveats) = combined(&plans, extra);
             if unsafe_caveat {
@@ -262,6 +271,31 @@ impl Rule for MissingCacheMount {
             );
         }
     }
+}
+
+/// The line of the first step of the chain that runs offline (`mvn -o package`, `dotnet publish
+/// --no-restore`) in a later instruction than a step that downloads: with the mount, the
+/// downloads are no longer in the layer that step reads, only in the mount. Without the
+/// mount, a cached download layer always carries them.
+fn offline_reader_line(ctx: &Context, chain: &[usize]) -> Option<usize> {
+    let installs = ctx.installs();
+    let first_download = chain
+        .iter()
+        .map(|&m| &installs.uses[m])
+        .filter(|u| !u.invocation.offline)
+        .map(|u| u.instruction)
+        .min()?;
+    let reader = chain
+        .iter()
+        .map(|&m| &installs.uses[m])
+        .filter(|u| u.invocation.offline && u.instruction > first_download)
+        .map(|u| u.instruction)
+        .min()?;
+    Some(
+        ctx.source
+            .line_col(ctx.syntax.instructions[reader].span.start)
+            .line,
+    )
 }
 
 /// The manager's caveat for mounting a cache the image kept (apt's package lists, which a
