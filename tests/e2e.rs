@@ -25,8 +25,9 @@ fn end_to_end_builds_run_only_when_requested() {
     assert!(status.success(), "e2e/run failed: {status}");
 }
 
-/// The harness's own unit tests (how it reads Dockerfiles: bases, `# syntax=`), which need no
-/// engine, run on every `cargo test`.
+/// The harness's own unit tests (the bases and `# syntax=` it reads from a Dockerfile, the
+/// config differences a fix announces, the wheels it fetches), which need no engine, run on
+/// every `cargo test`. unittest passes when it finds no test at all, so the count is checked.
 #[test]
 fn harness_self_tests_pass() {
     let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e");
@@ -36,9 +37,14 @@ fn harness_self_tests_pass() {
         .current_dir(&e2e)
         .output()
         .expect("python3 could not be started");
+    let report = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
-        "the harness's self-tests failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        "the harness's self-tests failed:\n{report}"
     );
+    let ran: usize = report
+        .lines()
+        .find_map(|l| l.strip_prefix("Ran ")?.split(' ').next()?.parse().ok())
+        .unwrap_or(0);
+    assert!(ran > 0, "no harness self-test was found:\n{report}");
 }

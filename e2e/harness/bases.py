@@ -77,7 +77,6 @@ PIP_ENV = (
 )
 
 
-
 def tags(image: str, versions: tuple[str, ...], variants: tuple[str, ...]) -> tuple[str, ...]:
     """`image:version+variant` for each pair, then the bare and `latest` names. Only Debian-based
     variants: an `-alpine` tag would hide what differs there (BusyBox sh, no bash, musl)."""

@@ -26,7 +26,8 @@ PLATFORMS = ["manylinux_2_17_x86_64", "manylinux2014_x86_64", "manylinux_2_28_x8
 
 
 def wheels(repo: Path, projects: list[dict], dest: Path, log) -> list[str]:
-    """Download wheels for every requirements file; returns the files pip could not resolve."""
+    """Download wheels for every file `python_requirements` reads (and each project's manifest
+    change and pip-extra); returns the files pip could not resolve."""
     reqs: list[tuple[str, str]] = []  # (label, requirements text)
     roots = [repo / "fixtures", repo / "e2e/projects", repo / "e2e/changes"]
     for f in sorted(f for r in roots for f in r.rglob("*") if f.is_file()):

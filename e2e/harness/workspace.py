@@ -75,16 +75,22 @@ FROM_FLAG = re.compile(r"(?:^\s*COPY\s[^\n]*?--from=|--mount=\S*?\bfrom=)([^\s,]
 
 
 def syntax_directive(dockerfile_text: str) -> str | None:
-    for line in dockerfile_text.splitlines():
-        m = SYNTAX_LINE.match(line)
-        if m:
-            return m.group(1)
-        if not line.startswith("#"):
-            break
-    return None
+    lines = dockerfile_text.splitlines()
+    i = syntax_line(lines)
+    return None if i is None else SYNTAX_LINE.match(lines[i]).group(1)
 
 
 SYNTAX_LINE = re.compile(r"^#\s*syntax\s*=\s*(\S+)", re.IGNORECASE)
+
+
+def syntax_line(lines: list[str]) -> int | None:
+    """The index of the `# syntax=` line among the comments that open the file."""
+    for i, line in enumerate(lines):
+        if SYNTAX_LINE.match(line):
+            return i
+        if not line.startswith("#"):
+            return None
+    return None
 
 # The engine's built-in Dockerfile frontend stands in for these: the same 1.x syntax, at the
 # engine's version. A file that needs newer syntax (heredocs on Docker 20.10) fails to build,
@@ -96,12 +102,9 @@ def builtin_frontend_copy(dockerfile: Path, dest: Path) -> Path:
     """A copy of `dockerfile` (and its own `.dockerignore`) whose `# syntax=` line is a bare `#`,
     so the engine's built-in frontend parses it: no frontend image has to be pulled."""
     lines = dockerfile.read_text().splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        if SYNTAX_LINE.match(line):
-            lines[i] = "#" + ("\n" if line.endswith("\n") else "")
-            break
-        if not line.startswith("#"):
-            break
+    i = syntax_line(lines)
+    if i is not None:
+        lines[i] = "#" + ("\n" if lines[i].endswith("\n") else "")
     dest.write_text("".join(lines))
     own_ignore = dockerfile.with_name(dockerfile.name + ".dockerignore")
     if own_ignore.is_file():
