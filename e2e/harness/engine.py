@@ -1,4 +1,12 @@
-"""A private Docker Engine (Debian's docker.io) on its own socket and data root, and builds on it.
+"""A private Docker Engine on its own socket and data root, and builds on it.
+
+The engine is Debian 13's docker.io (Docker 26.1, BuildKit 0.13), run from a root filesystem of
+its own: Debian 12's docker.io is Docker 20.10, whose BuildKit (0.8) is years behind what users
+run and cannot parse heredocs, so examples written for today's BuildKit could not be built. The
+root is debootstrapped once from the machine's mirror and cached; dockerd runs in a private mount
+namespace whose root is pivoted to it, with /proc, /sys, /dev, the data root and the socket's
+folder mounted in. Debian 12's client talks to it (the API is compatible; the newer client needs
+buildx, which Debian 12 does not package).
 
 The engine is started with the vfs storage driver (works on any filesystem, no kernel overlay
 needed) and no networking of its own: builds use `--network host`, which is how they reach the
@@ -7,6 +15,7 @@ local package indexes on 127.0.0.1.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -17,8 +26,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DOCKERD = "/usr/sbin/dockerd"
-# Debian's client: it speaks BuildKit through the engine. The newer `docker` usually first on
+# The engine's Debian release and what its root holds; the root is remade when these change.
+ENGINE_SUITE = "trixie"
+ENGINE_PACKAGES = ("docker.io", "ca-certificates")
+DOCKERD = "/usr/sbin/dockerd"  # inside the engine's root
+# Debian 12's client: it speaks BuildKit through the engine. The newer `docker` usually first on
 # PATH has no buildx and falls back to the legacy builder, so it is never used here.
 DOCKER = "/usr/bin/docker"
 
@@ -34,6 +46,10 @@ class Engine:
     proc: subprocess.Popen | None = None
 
     @property
+    def data_root(self) -> Path:
+        return self.cache / "engine" / "data"
+
+    @property
     def socket(self) -> Path:
         return self.run_dir / "docker.sock"
 
@@ -45,15 +61,35 @@ class Engine:
         env["DOCKER_CONFIG"] = str(self.run_dir / "client-config")
         return env
 
+    def prepare(self, mirror: str, log) -> None:
+        """The engine's root filesystem: debootstrapped from `mirror` once, then reused."""
+        need("debootstrap", "debootstrap")
+        key = hashlib.sha256(repr((ENGINE_SUITE, ENGINE_PACKAGES)).encode()).hexdigest()[:12]
+        self.root = self.cache / "engine" / f"root-{ENGINE_SUITE}-{key}"
+        if (self.root / ".complete").exists():
+            return
+        log(f"debootstrap {ENGINE_SUITE} with {', '.join(ENGINE_PACKAGES)}: the engine's root filesystem")
+        partial = self.root.with_name(self.root.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        res = subprocess.run(
+            ["debootstrap", "--variant=minbase", f"--include={','.join(ENGINE_PACKAGES)}", ENGINE_SUITE, str(partial), mirror],
+            capture_output=True, text=True,
+        )
+        if res.returncode != 0:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise HarnessError(f"debootstrap of the engine's root ({ENGINE_SUITE}) failed:\n{tail_text(res.stdout + res.stderr, 20)}")
+        (partial / ".complete").touch()
+        partial.rename(self.root)
+
     def start(self) -> None:
-        for tool in (DOCKERD, DOCKER):
-            if not os.access(tool, os.X_OK):
-                raise HarnessError(
-                    f"{tool} not found: install Debian's engine and client with "
-                    "`apt-get install -y docker.io`"
-                )
+        if not os.access(DOCKER, os.X_OK):
+            raise HarnessError(f"{DOCKER} not found: install Debian's client with `apt-get install -y docker.io`")
         if os.geteuid() != 0:
             raise HarnessError("the engine needs root: run the harness as root (e.g. `sudo e2e/run`)")
+        if not (getattr(self, "root", None) and os.access(self.root / DOCKERD.lstrip("/"), os.X_OK)):
+            raise HarnessError("the engine's root filesystem is not prepared (Engine.prepare)")
+        for tool in ("unshare", "pivot_root"):
+            need(tool, "util-linux")
         self.run_dir.mkdir(parents=True, exist_ok=True)
         (self.run_dir / "client-config").mkdir(exist_ok=True)
         pidfile = self.run_dir / "dockerd.pid"
@@ -66,13 +102,16 @@ class Engine:
             pidfile.unlink()
         if self.socket.exists():
             self.socket.unlink()
-        data_root = self.cache / "docker"
+        data_root = self.data_root
         data_root.mkdir(parents=True, exist_ok=True)
+        for d in ("proc", "sys", "dev", "var/lib/docker", ".host", str(self.run_dir).lstrip("/")):
+            (self.root / d).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile("/etc/resolv.conf", self.root / "etc/resolv.conf")
         self.log_path = self.cache / "dockerd.log"
         log = open(self.log_path, "w")
-        cmd = [
+        dockerd = [
             DOCKERD,
-            "--data-root", str(data_root),
+            "--data-root", "/var/lib/docker",
             "--exec-root", str(self.run_dir / "exec"),
             "--pidfile", str(pidfile),
             "--storage-driver", "vfs",
@@ -81,6 +120,10 @@ class Engine:
             "--bridge=none",
             "-H", f"unix://{self.socket}",
         ]
+        # unshare execs the shell, which execs dockerd: the child is dockerd itself, and its mounts
+        # go away with its namespace when it stops.
+        cmd = ["unshare", "--mount", "--propagation", "private", "sh", "-ec", PIVOT_AND_EXEC, "sh",
+               str(self.root), str(data_root), str(self.run_dir), *dockerd]
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -122,6 +165,23 @@ class Engine:
 
     def image_exists(self, ref: str) -> bool:
         return self.docker("image", "inspect", ref, check=False).returncode == 0
+
+
+# Run by `sh -ec` with the engine's root, the data root, the socket's folder, then dockerd's
+# command line. pivot_root (not chroot): dockerd remounts "/" and needs it to be a mount point.
+PIVOT_AND_EXEC = """
+root=$1 data=$2 run=$3; shift 3
+mount --bind "$root" "$root"
+mount -t proc proc "$root/proc"
+mount --rbind /sys "$root/sys"
+mount --rbind /dev "$root/dev"
+mount --bind "$data" "$root/var/lib/docker"
+mount --bind "$run" "$root$run"
+cd "$root"
+pivot_root . .host
+umount -l /.host
+exec "$@"
+"""
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import bases, prepare, proofs, report, workspace
 from .dlint import Dlint
-from .engine import Engine, HarnessError
+from .engine import ENGINE_SUITE, Engine, HarnessError
 from .indexes import Indexes
 
 REPO = Path(__file__).resolve().parents[2]
@@ -74,7 +74,8 @@ def main(argv: list[str]) -> int:
 
     signal.signal(signal.SIGTERM, stop_on_signal)
     signal.signal(signal.SIGHUP, stop_on_signal)
-    log(f"starting the engine (data root {cache / 'docker'}, socket {engine.socket})")
+    engine.prepare(mirror, log)
+    log(f"starting the engine (data root {engine.data_root}, socket {engine.socket})")
     engine.start()
     try:
         indexes.start()
@@ -175,7 +176,7 @@ def describe_machine(engine: Engine) -> str:
             mem = int(line.split()[1]) / 1024 / 1024
     version = engine.docker("version", "--format", "{{.Server.Version}}", check=False).stdout.strip()
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return f"{when}; {os.cpu_count()} cores ({cpu}), {mem:.1f} GiB RAM, Linux {platform.release()}; Docker Engine {version} (Debian docker.io), BuildKit, vfs storage"
+    return f"{when}; {os.cpu_count()} cores ({cpu}), {mem:.1f} GiB RAM, Linux {platform.release()}; Docker Engine {version} (Debian {ENGINE_SUITE}'s docker.io) and its built-in BuildKit, vfs storage"
 
 
 def entry() -> int:
