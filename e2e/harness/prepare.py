@@ -4,6 +4,7 @@
   requirements file, uv.lock, poetry.lock and pyproject.toml (build requirements, dependencies)
   the fixtures, projects and manifest changes have, plus each project's manifest change;
 - npm: the tarballs every package-lock.json names, and a packument per package listing them;
+- both: what fixtures install by name alone (e2e/indexes.toml);
 - Go: modules made from e2e/gomodules (proxy.golang.org is not reachable here).
 """
 
@@ -34,6 +35,9 @@ def wheels(repo: Path, projects: list[dict], dest: Path, log) -> list[str]:
         text = python_requirements(f)
         if text:
             reqs.append((str(f.relative_to(repo)), text))
+    extra = named_only(repo)["pip"]
+    if extra:
+        reqs.append(("e2e/indexes.toml", "".join(f"{r}\n" for r in extra)))
     for p in projects:
         m = p.get("manifest", {})
         if "append" in m and m["append"][0].startswith("requirements"):
@@ -102,6 +106,12 @@ def python_requirements(f: Path) -> str:
     return "".join(pins)
 
 
+def named_only(repo: Path) -> dict[str, list[str]]:
+    """What fixtures install by name alone (e2e/indexes.toml), per index."""
+    data = tomllib.loads((repo / "e2e/indexes.toml").read_text())
+    return {"pip": list(data.get("pip", [])), "npm": list(data.get("npm", []))}
+
+
 def npm(repo: Path, store: Path, log) -> None:
     locks = sorted(list((repo / "fixtures").rglob("package-lock.json")) + list((repo / "e2e").rglob("package-lock.json")))
     wanted: dict[str, dict[str, str]] = {}  # name -> version -> resolved url
@@ -116,6 +126,14 @@ def npm(repo: Path, store: Path, log) -> None:
                 continue
             name = path.rsplit("node_modules/", 1)[1]
             wanted.setdefault(name, {})[entry["version"]] = url
+    for spec in named_only(repo)["npm"]:
+        # `name`, `name@version`, `@scope/name@version`: the latest version when none is given.
+        name, _, version = spec[1:].partition("@") if spec.startswith("@") else spec.partition("@")
+        name = "@" + name if spec.startswith("@") else name
+        with urllib.request.urlopen(f"https://registry.npmjs.org/{name.replace('/', '%2f')}", timeout=120) as r:
+            full = json.load(r)
+        version = version or full["dist-tags"]["latest"]
+        wanted.setdefault(name, {})[version] = full["versions"][version]["dist"]["tarball"]
     for name, versions in sorted(wanted.items()):
         pdir = store / name
         missing = [v for v, url in versions.items() if not (pdir / url.rsplit("/", 1)[1]).exists()]

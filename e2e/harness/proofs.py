@@ -224,7 +224,7 @@ def discover(repo: Path, skip_dirs: set[Path]) -> list[tuple[str, Path, Path]]:
     """(label, Dockerfile, build context) for every Dockerfile under fixtures/ outside the table."""
     found = []
     for f in sorted((repo / "fixtures").rglob("*")):
-        if not f.is_file() or f.suffix in (".snap", ".dockerignore", ".e2e-skip"):
+        if not f.is_file() or f.suffix in (".snap", ".dockerignore", ".e2e-skip", ".e2e-context"):
             continue
         if not (f.name == "Dockerfile" or f.name.endswith(".Dockerfile") or f.name.startswith("Dockerfile.")):
             continue
@@ -236,6 +236,11 @@ def discover(repo: Path, skip_dirs: set[Path]) -> list[tuple[str, Path, Path]]:
             context = ctx_dir if ctx_dir.is_dir() else f.parent
         else:
             context = f.parent
+        # `<name>.e2e-context` names the build context relative to the file's folder, where it is
+        # not that folder (a compose file building `docker/api.Dockerfile` with the project's root).
+        named = f.with_name(f.name + ".e2e-context")
+        if named.is_file():
+            context = (f.parent / named.read_text().strip()).resolve()
         found.append((str(rel), f, context))
     return found
 
@@ -310,6 +315,8 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         failed = [s.name for s in orig.steps if s.error]
         where = failed[0] if failed else "before any step"
         why = f"the original does not build here ({where}: {orig.error_line()})"
+        if not failed and refused_then_builds(ctx, label, variants, as_built, orig.error_line()):
+            return
         ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": why})
         ctx.log(f"  {label}: skipped, {why}")
         return
@@ -324,6 +331,21 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
             continue
         sizes = (dockerfile.name, dockerfile.stat().st_size, fixed.stat().st_size)
         compare_images(ctx, label, vlabel, tag0, tag, [d for _, d in applied], sizes)
+
+
+def refused_then_builds(ctx: Ctx, label: str, variants: list, as_built, refusal: str) -> bool:
+    """BuildKit refused the original before any step (a parse or definition error). There is no
+    image to compare with, but a fix that makes the file buildable can still be checked: it must
+    build. Records the variants that do; returns whether any did (else the fixture is not built)."""
+    rows = []
+    for n, (vlabel, fixed, vctx, _applied) in enumerate(variants, start=1):
+        ctx.log(f"  {label}: the original is refused ({refusal}); building after {vlabel}")
+        res = build(ctx.engine, vctx, as_built(fixed, n), f"e2e/eq:{len(ctx.out.equivalence)}-refused-{n}")
+        if res.ok:
+            rows.append({"fixture": label, "variant": vlabel, "skipped": f"the original is refused by BuildKit ({refusal})", "fixed_builds": True})
+            ctx.log(f"  {label} [{vlabel}]: builds, where the original was refused")
+    ctx.out.equivalence.extend(rows)
+    return bool(rows)
 
 
 def mb(n: int) -> str:

@@ -39,7 +39,8 @@ def readme_section(out: Outcome, machine: str, seconds: float) -> str:
     built = [e for e in out.equivalence if "skipped" not in e]
     equal = sum(not e["tree"] and not e["config"] for e in built)
     not_run = sum(e.get("skipped", "").startswith("not run:") for e in out.equivalence)
-    unbuildable = len(out.equivalence) - len(built) - not_run
+    rescued = sum(bool(e.get("fixed_builds")) for e in out.equivalence)
+    unbuildable = len(out.equivalence) - len(built) - not_run - rescued
     return "\n".join([
         START,
         f"Measured {machine}; the whole run took {seconds / 60:.1f} min. Bytes are what the local",
@@ -51,6 +52,7 @@ def readme_section(out: Outcome, machine: str, seconds: float) -> str:
         + (f" ({len(out.cache_checks) - len(checked)} Dockerfile edits not compared)." if len(checked) < len(out.cache_checks) else "."),
         f"- Fix equivalence: {equal} of {len(built)} fixed images equal to the original's (file tree and config);"
         f" {unbuildable} fixtures with fixes could not be built here (no local base, a `# syntax=` frontend, or the original fails; reasons in the run's log)"
+        + (f"; {rescued} fixes make a file BuildKit refuses build (no original image to compare)" if rescued else "")
         + (f"; {not_run} not run for the run's time limit" if not_run else "")
         + ";"
         f" {len(out.xfailed)} known failures recorded in `e2e/xfail.toml`.",
@@ -75,6 +77,9 @@ def render(out: Outcome, machine: str, seconds: float) -> str:
         parts.append(f"- {c['project']} [{c['variant']}] {c['change']}: {c['result']}{extra}")
     parts += ["", "## Fix equivalence", ""]
     for e in out.equivalence:
+        if e.get("fixed_builds"):
+            parts.append(f"- {e['fixture']} [{e['variant']}]: builds; {e['skipped']}")
+            continue
         if "skipped" in e:
             parts.append(f"- {e['fixture']}: not built: {e['skipped']}")
             continue
