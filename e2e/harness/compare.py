@@ -2,7 +2,8 @@
 
 A listing entry is (path, type, mode, size, link target). Not compared:
 - modification times (every build writes new ones);
-- package-manager cache directories (a cache mount is meant to take them out of the image);
+- package-manager cache directories, root's and other users' (a cache mount is meant to take
+  them out of the image);
 - files that differ between any two builds of the same Dockerfile (VOLATILE): apt and dpkg logs,
   debconf's and ld.so's caches, the files Docker itself writes into a container.
 """
@@ -25,6 +26,8 @@ CACHE_DIRS = (
     "var/lib/apt/lists",
     "tmp",
 )
+# The same caches of a non-root user (`USER app`: /home/app/.cache/pip).
+HOME_CACHE = re.compile(r"^home/[^/]+/(\.cache|\.npm|go/pkg/mod)(/|$)")
 
 VOLATILE = (
     ".dockerenv",
@@ -49,8 +52,12 @@ def under(path: str, prefixes: tuple[str, ...]) -> bool:
     return any(path == p or path.startswith(p + "/") for p in prefixes)
 
 
+def in_cache(path: str) -> bool:
+    return under(path, CACHE_DIRS) or bool(HOME_CACHE.match(path))
+
+
 def ancestor_of_cache(path: str) -> bool:
-    return any(c.startswith(path + "/") for c in CACHE_DIRS)
+    return any(c.startswith(path + "/") for c in CACHE_DIRS) or bool(re.fullmatch(r"home/[^/]+/go(/pkg)?", path))
 
 
 def listing(engine: Engine, image: str) -> dict[str, tuple]:
@@ -61,7 +68,7 @@ def listing(engine: Engine, image: str) -> dict[str, tuple]:
         with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
             for m in tar:
                 path = str(PurePosixPath(m.name.lstrip("./"))) if m.name not in (".", "./") else ""
-                if not path or under(path, CACHE_DIRS) or under(path, VOLATILE):
+                if not path or in_cache(path) or under(path, VOLATILE):
                     continue
                 kind = "d" if m.isdir() else "l" if m.issym() else "h" if m.islnk() else "f" if m.isfile() else "o"
                 size = m.size if kind == "f" else 0

@@ -1,4 +1,4 @@
-"""Self-tests of what counts as an announced difference between two images' configs."""
+"""Self-tests of how two images are compared: announced config differences, cache directories."""
 
 import unittest
 
@@ -19,6 +19,16 @@ class ConfigDifferences(unittest.TestCase):
     def test_an_unnamed_environment_change_is_a_difference(self):
         bad, announced = compare.config_differences({"Env": ["A=1"]}, {"Env": []}, ["removes the environment variable B"])
         self.assertEqual((bad, announced), (["Env A: '1' -> None"], []))
+
+
+class CacheDirectories(unittest.TestCase):
+    def test_caches_of_root_and_of_other_users_are_not_compared(self):
+        for path in ["root/.cache/pip/http/x", "home/app/.cache/pip", "home/node/.npm/_cacache", "home/app/go/pkg/mod/x"]:
+            self.assertTrue(compare.in_cache(path), path)
+        for path in ["home/app/.cachefile", "home/app/.local/lib", "srv/home/app/.cache", "home/.cache"]:
+            self.assertFalse(compare.in_cache(path), path)
+        self.assertTrue(compare.ancestor_of_cache("home/app/go/pkg"))
+        self.assertFalse(compare.ancestor_of_cache("home/app"))
 
 
 if __name__ == "__main__":

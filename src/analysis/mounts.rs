@@ -12,6 +12,8 @@ pub struct Mount {
     pub sharing: Option<String>,
     pub uid: Option<String>,
     pub gid: Option<String>,
+    /// The octal `mode=` of a cache mount's directory (BuildKit's default is 0755).
+    pub mode: Option<String>,
     /// The whole `--mount=...` flag.
     pub span: Span,
 }
@@ -57,6 +59,7 @@ pub fn mounts(inst: &Instruction) -> Vec<Mount> {
                 sharing: None,
                 uid: None,
                 gid: None,
+                mode: None,
                 span: flag.span,
             };
             for field in split_fields(value) {
@@ -69,6 +72,7 @@ pub fn mounts(inst: &Instruction) -> Vec<Mount> {
                     "sharing" => mount.sharing = Some(val),
                     "uid" => mount.uid = Some(val),
                     "gid" => mount.gid = Some(val),
+                    "mode" => mount.mode = Some(val),
                     _ => {}
                 }
             }

@@ -65,6 +65,78 @@ pub fn mount_for(use_: &CacheUse, dir: &str) -> Option<MountPlan> {
     })
 }
 
+/// Whether a mount was meant for this command's manager: it holds one of the directories the
+/// command uses for this user, for root, or by default.
+pub fn mount_claims(use_: &CacheUse, mount: &Mount) -> bool {
+    let manager = use_.manager();
+    let none = |_: &str| None;
+    use_.cache_dirs.iter().any(|d| mount.covers(d))
+        || use_.caches.iter().any(|c| {
+            mount.covers(&manager.cache_dir(c, "/root", &none))
+                || mount.covers(&manager.cache_dir(c, &use_.home, &none))
+        })
+}
+
+/// Whether the user `use_` runs as can write to a cache mount. BuildKit gives the mount's
+/// directory to `uid=`/`gid=` (root by default) with `mode=` (0755 by default): root can always
+/// write, another user when the mount names its uid or a mode writable by all. None when dlint
+/// cannot tell: the mount names a uid and the Dockerfile does not say the user's.
+pub fn mount_writable(use_: &CacheUse, mount: &Mount) -> Option<bool> {
+    let writable_by_all = mount.mode.as_deref().is_some_and(|m| {
+        m.trim()
+            .chars()
+            .last()
+            .and_then(|c| c.to_digit(8))
+            .is_some_and(|others| others & 2 != 0)
+    });
+    if use_.root || writable_by_all {
+        return Some(true);
+    }
+    match (&mount.uid, &use_.uid_gid) {
+        (None, _) => Some(false),
+        (Some(uid), Some((known, _))) => Some(uid.trim() == known),
+        (Some(_), None) => None,
+    }
+}
+
+/// Where a field's value lies in a `--mount=...` flag (its first key of `keys` found).
+fn mount_field(text: &str, mount: &Mount, keys: &[&str]) -> Option<Span> {
+    let raw = mount.span.text(text);
+    let mut start = raw.find('=')? + 1;
+    loop {
+        let field = raw[start..].trim_start_matches('"');
+        let at = start + (raw.len() - start - field.len());
+        let end = raw[at..].find(',').map_or(raw.len(), |i| at + i);
+        let (key, _) = raw[at..end].split_once('=').unwrap_or((&raw[at..end], ""));
+        if keys.iter().any(|k| key.trim().eq_ignore_ascii_case(k)) {
+            let value_start = at + key.len() + 1;
+            let value_end = if end == raw.len() {
+                raw.trim_end_matches('"').len().max(value_start)
+            } else {
+                end
+            };
+            return Some(Span::new(
+                mount.span.start + value_start,
+                mount.span.start + value_end,
+            ));
+        }
+        if end == raw.len() {
+            return None;
+        }
+        start = end + 1;
+    }
+}
+
+/// Sets a field of a `--mount=...` flag: its value replaced, or `,key=value` added at the end.
+pub fn set_mount_field(text: &str, mount: &Mount, keys: &[&str], value: &str) -> Edit {
+    if let Some(span) = mount_field(text, mount, keys) {
+        return Edit::replace(span, value);
+    }
+    let raw = mount.span.text(text);
+    let end = mount.span.start + raw.trim_end_matches('"').len();
+    Edit::insert(end, format!(",{}={value}", keys[0]))
+}
+
 /// Mounts for every directory of `use_` that no cache mount holds.
 pub fn missing_mounts(use_: &CacheUse) -> Vec<MountPlan> {
     use_.unmounted_dirs()

@@ -1,13 +1,13 @@
 //! DC005 cache-mount-defeated: a cache mount its package manager will not use.
 
 use super::cache_fix::{
-    describe, insert_setup, missing_setup, mount_for, remove_command, remove_wipes, remove_word,
+    describe, insert_setup, missing_setup, mount_claims, mount_for, mount_writable, remove_command,
+    remove_wipes, remove_word, set_mount_field,
 };
 use crate::analysis::installs::{CacheUse, Disabler, Origin};
 use crate::analysis::mounts::{Mount, normalize};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::rules::{Context, Declared, Rule};
-use crate::source::Span;
 
 crate::declare_rule! {
     pub struct CacheMountDefeated {
@@ -30,7 +30,7 @@ impl Rule for CacheMountDefeated {
                 let claimants: Vec<&CacheUse> = installs
                     .uses
                     .iter()
-                    .filter(|u| u.instruction == instruction && claims(u, mount))
+                    .filter(|u| u.instruction == instruction && mount_claims(u, mount))
                     .collect();
                 let Some(first) = claimants.first() else {
                     continue;
@@ -41,6 +41,9 @@ impl Rule for CacheMountDefeated {
                 self.disabled(ctx, &claimants, &mut reasons, &mut edits);
                 if reasons.is_empty() {
                     self.misplaced(ctx, first, mount, &mut reasons, &mut edits, &mut caveats);
+                }
+                if reasons.is_empty() {
+                    self.unwritable(ctx, first, mount, &mut reasons, &mut edits);
                 }
                 let manager = first.manager();
                 // Wipes and missing setup are looked at once the cache is on and in place:
@@ -75,10 +78,7 @@ impl Rule for CacheMountDefeated {
                         // A non-root user may not be able to write to a mount without its
                         // uid: the manager would fall back to a directory in the layer, and
                         // the wipe is what keeps that out of the image.
-                        let writable = first.root
-                            || (mount.uid.is_some()
-                                && mount.uid == first.uid_gid.as_ref().map(|u| u.0.clone()));
-                        if writable {
+                        if mount_writable(first, mount) == Some(true) {
                             edits.extend(remove_wipes(ctx, first.run, manager, &in_mount));
                         } else {
                             reasons.push(format!(
@@ -231,10 +231,66 @@ impl CacheMountDefeated {
             return;
         };
         caveats.extend(plan.caveat.clone());
-        if let Some(edit) = retarget(ctx.text(), mount, &plan.target) {
-            edits.push(edit);
+        edits.push(set_mount_field(
+            ctx.text(),
+            mount,
+            &["target", "dst", "destination"],
+            &plan.target,
+        ));
+        // The moved mount must also belong to the user, as a new one would.
+        if let (Some((uid, gid)), Some(false)) = (&use_.uid_gid, mount_writable(use_, mount)) {
+            edits.extend(owner_edits(ctx.text(), mount, uid, gid));
         }
     }
+
+    /// A mount in the right place that the (non-root) user cannot write to: BuildKit gives it
+    /// to root unless `uid=` says otherwise, and the manager then turns its cache off (pip,
+    /// uv) or fails (npm). The fix gives the mount to the user when the Dockerfile says its uid.
+    fn unwritable(
+        &self,
+        ctx: &Context,
+        use_: &CacheUse,
+        mount: &Mount,
+        reasons: &mut Vec<String>,
+        edits: &mut Vec<Edit>,
+    ) {
+        if !use_.cache_dirs.iter().any(|d| mount.covers(d))
+            || mount_writable(use_, mount) != Some(false)
+        {
+            return;
+        }
+        let owner = match &mount.uid {
+            None => "root (it has no `uid=`)".to_string(),
+            Some(uid) => format!("uid {uid}"),
+        };
+        let user = match &use_.uid_gid {
+            Some((uid, _)) => format!("uid {uid}"),
+            None => format!("a user other than root (home {})", use_.home),
+        };
+        reasons.push(format!(
+            "the mount belongs to {owner} and {} runs as {user}, who cannot write to it",
+            use_.manager().name()
+        ));
+        if let Some((uid, gid)) = &use_.uid_gid {
+            edits.extend(owner_edits(ctx.text(), mount, uid, gid));
+        }
+    }
+}
+
+/// `uid=` and `gid=` of a mount set to the user's (added together when the mount has neither).
+fn owner_edits(text: &str, mount: &Mount, uid: &str, gid: &str) -> Vec<Edit> {
+    if mount.uid.is_none() && mount.gid.is_none() {
+        return vec![set_mount_field(
+            text,
+            mount,
+            &["uid"],
+            &format!("{uid},gid={gid}"),
+        )];
+    }
+    vec![
+        set_mount_field(text, mount, &["uid"], uid),
+        set_mount_field(text, mount, &["gid"], gid),
+    ]
 }
 
 fn push_unique(edits: &mut Vec<Edit>, edit: Edit) {
@@ -246,18 +302,6 @@ fn push_unique(edits: &mut Vec<Edit>, edit: Edit) {
     }
 }
 
-/// Whether a mount was meant for this command's manager: it holds one of the directories the
-/// command uses for this user, for root, or by default.
-fn claims(use_: &CacheUse, mount: &Mount) -> bool {
-    let manager = use_.manager();
-    let none = |_: &str| None;
-    use_.cache_dirs.iter().any(|d| mount.covers(d))
-        || use_.caches.iter().any(|c| {
-            mount.covers(&manager.cache_dir(c, "/root", &none))
-                || mount.covers(&manager.cache_dir(c, &use_.home, &none))
-        })
-}
-
 /// The effective directory that corresponds to the mount's (same cache, other user or place).
 fn same_cache(use_: &CacheUse, dir: &str, target: &str) -> bool {
     let none = |_: &str| None;
@@ -266,20 +310,4 @@ fn same_cache(use_: &CacheUse, dir: &str, target: &str) -> bool {
         let r = manager.cache_dir(c, "/root", &none);
         e == dir && (Mount::covers_path(target, &r) || Mount::covers_path(&r, target))
     })
-}
-
-/// Replace the mount's target value with `dir`.
-fn retarget(text: &str, mount: &Mount, dir: &str) -> Option<Edit> {
-    let raw = mount.span.text(text);
-    for key in ["target=", "dst=", "destination="] {
-        if let Some(at) = raw.find(key) {
-            let start = at + key.len();
-            let end = raw[start..].find(',').map_or(raw.len(), |i| start + i);
-            return Some(Edit::replace(
-                Span::new(mount.span.start + start, mount.span.start + end),
-                dir,
-            ));
-        }
-    }
-    None
 }

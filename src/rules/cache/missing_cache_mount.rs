@@ -8,8 +8,9 @@
 
 use super::cache_fix::{
     combined, dependencies_needed_in_layer, describe, hides_index, insert_mounts, insert_setup,
-    merge_insertions, missing_mounts, missing_setup, mount_env_edits, remove_wipes,
+    merge_insertions, missing_mounts, missing_setup, mount_claims, mount_env_edits, remove_wipes,
 };
+use crate::analysis::installs::CacheUse;
 use crate::analysis::mounts::Mount;
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::knowledge::Action;
@@ -58,6 +59,7 @@ impl Rule for MissingCacheMount {
             // Disabled or relocated caches are DC001/DC002/DC005/DC006's findings; a cache at
             // a place dlint cannot name (`BUNDLE_PATH`) gets no advice.
             if use_.fully_mounted()
+                || misplaced_mount(ctx, use_)
                 || !use_.disablers.is_empty()
                 || !use_.relocations.is_empty()
                 || !use_.dirs_known()
@@ -349,5 +351,21 @@ fn has_manifest(context: &crate::context::Context, manifests: &[String]) -> bool
                 && manifests.iter().any(|m| {
                     crate::context::glob::go_match(&name(m), &name(&f.rel_path)) == Ok(true)
                 })
+        })
+}
+
+/// Whether this RUN has a cache mount meant for the use's manager but not where it caches
+/// (`USER app` with a mount at /root/.cache/pip): DC005 moves that mount, where a second mount
+/// added here would double it, and the later of the two would hide the other.
+fn misplaced_mount(ctx: &Context, use_: &CacheUse) -> bool {
+    ctx.installs()
+        .mounts
+        .get(&use_.instruction)
+        .is_some_and(|mounts| {
+            mounts.iter().any(|m| {
+                m.is_cache()
+                    && !use_.cache_dirs.iter().any(|d| m.covers(d))
+                    && mount_claims(use_, m)
+            })
         })
 }
