@@ -20,6 +20,7 @@ from .engine import DOCKER, Engine
 CACHE_DIRS = (
     "root/.cache",  # pip, uv, go-build, poetry ...
     "root/.npm",
+    "root/.local/share/pnpm",  # pnpm's store
     "go/pkg/mod",
     "root/go/pkg/mod",
     "var/cache/apt",
@@ -27,7 +28,7 @@ CACHE_DIRS = (
     "tmp",
 )
 # The same caches of a non-root user (`USER app`: /home/app/.cache/pip).
-HOME_CACHE = re.compile(r"^home/[^/]+/(\.cache|\.npm|go/pkg/mod)(/|$)")
+HOME_CACHE = re.compile(r"^home/[^/]+/(\.cache|\.npm|\.local/share/pnpm|go/pkg/mod)(/|$)")
 
 VOLATILE = (
     ".dockerenv",
@@ -57,7 +58,7 @@ def in_cache(path: str) -> bool:
 
 
 def ancestor_of_cache(path: str) -> bool:
-    return any(c.startswith(path + "/") for c in CACHE_DIRS) or bool(re.fullmatch(r"home/[^/]+/go(/pkg)?", path))
+    return any(c.startswith(path + "/") for c in CACHE_DIRS) or bool(re.fullmatch(r"home/[^/]+/(go|go/pkg|\.local|\.local/share)", path))
 
 
 def listing(engine: Engine, image: str) -> dict[str, tuple]:

@@ -3,7 +3,8 @@
 - wheels: `pip download` (Linux x86_64, CPython 3.11: what the python base runs) of every
   requirements file, uv.lock, poetry.lock and pyproject.toml (build requirements, dependencies)
   the fixtures, projects and manifest changes have, plus each project's manifest change;
-- npm: the tarballs every package-lock.json names, and a packument per package listing them;
+- npm: the tarballs every package-lock.json, pnpm-lock.yaml and yarn.lock names, and a packument
+  per package listing them;
 - both: what fixtures install by name alone (e2e/indexes.toml);
 - Go: modules made from e2e/gomodules (proxy.golang.org is not reachable here).
 """
@@ -13,10 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import tomllib
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -112,28 +115,18 @@ def named_only(repo: Path) -> dict[str, list[str]]:
     return {"pip": list(data.get("pip", [])), "npm": list(data.get("npm", []))}
 
 
+NPM_REGISTRY = "https://registry.npmjs.org/"
+NODE_LOCKS = ("package-lock.json", "pnpm-lock.yaml", "yarn.lock")
+
+
 def npm(repo: Path, store: Path, log) -> None:
-    locks = sorted(list((repo / "fixtures").rglob("package-lock.json")) + list((repo / "e2e").rglob("package-lock.json")))
+    locks = sorted(f for root in (repo / "fixtures", repo / "e2e") for f in root.rglob("*") if f.name in NODE_LOCKS)
     wanted: dict[str, dict[str, str]] = {}  # name -> version -> resolved url
     for lock in locks:
-        try:
-            data = json.loads(lock.read_text())
-        except ValueError:
-            continue
-        for path, entry in data.get("packages", {}).items():
-            url = entry.get("resolved", "")
-            if not path or not url.startswith("https://registry.npmjs.org/"):
-                continue
-            name = path.rsplit("node_modules/", 1)[1]
-            wanted.setdefault(name, {})[entry["version"]] = url
-    for spec in named_only(repo)["npm"]:
-        # `name`, `name@version`, `@scope/name@version`: the latest version when none is given.
-        name, _, version = spec[1:].partition("@") if spec.startswith("@") else spec.partition("@")
-        name = "@" + name if spec.startswith("@") else name
-        with urllib.request.urlopen(f"https://registry.npmjs.org/{name.replace('/', '%2f')}", timeout=120) as r:
-            full = json.load(r)
-        version = version or full["dist-tags"]["latest"]
-        wanted.setdefault(name, {})[version] = full["versions"][version]["dist"]["tarball"]
+        for name, version, url in node_lock_packages(lock):
+            wanted.setdefault(name, {})[version] = url
+    for name, version, url in named_npm_packages(named_only(repo)["npm"], store):
+        wanted.setdefault(name, {})[version] = url
     for name, versions in sorted(wanted.items()):
         pdir = store / name
         missing = [v for v, url in versions.items() if not (pdir / url.rsplit("/", 1)[1]).exists()]
@@ -155,6 +148,81 @@ def npm(repo: Path, store: Path, log) -> None:
         doc = {"name": name, "versions": kept, "dist-tags": {"latest": latest}}
         (pdir / "packument.json").write_text(json.dumps(doc))
     log(f"  npm store: {len(wanted)} packages")
+
+
+def named_npm_packages(specs: list[str], store: Path) -> list[tuple[str, str, str]]:
+    """(name, version, tarball URL) for `name`, `name@version`, `@scope/name@version` (the
+    latest version when none is given), with the optional dependencies npm installs on this
+    platform (linux, x64, glibc: TypeScript 7 and pnpm 10+ ship their binaries so). Resolved
+    once; the answer is kept in `store` so later runs need no registry."""
+    key = hashlib.sha256(repr(specs).encode()).hexdigest()[:16]
+    kept = store / f".named-{key}.json"
+    if kept.exists():
+        return [tuple(x) for x in json.loads(kept.read_text())]
+
+    def packument(name: str) -> dict:
+        with urllib.request.urlopen(f"{NPM_REGISTRY}{name.replace('/', '%2f')}", timeout=120) as r:
+            return json.load(r)
+
+    def for_this_platform(meta: dict) -> bool:
+        fits = lambda field, value: not meta.get(field) or value in meta[field]
+        return fits("os", "linux") and fits("cpu", "x64") and fits("libc", "glibc")
+
+    found = []
+    for spec in specs:
+        name, _, version = spec[1:].partition("@") if spec.startswith("@") else spec.partition("@")
+        name = "@" + name if spec.startswith("@") else name
+        full = packument(name)
+        version = version or full["dist-tags"]["latest"]
+        meta = full["versions"][version]
+        found.append((name, version, meta["dist"]["tarball"]))
+        for dep, wanted in (meta.get("optionalDependencies") or {}).items():
+            try:
+                dep_meta = packument(dep).get("versions", {}).get(wanted)
+            except urllib.error.HTTPError:  # an optional package never published
+                continue
+            if dep_meta and for_this_platform(dep_meta):
+                found.append((dep, wanted, dep_meta["dist"]["tarball"]))
+    store.mkdir(parents=True, exist_ok=True)
+    kept.write_text(json.dumps(found))
+    return found
+
+
+PNPM_KEY = re.compile(r"^  '?/?((?:@[^/@\s']+/)?[^/@\s'(]+)@([^(:'\s]+)")
+YARN_RESOLVED = re.compile(r'^\s+resolved "?https://registry\.(?:yarnpkg\.com|npmjs\.org)/((?:@[^/]+/)?[^/]+)/-/[^"#\s]+?-(\d[^"#\s]*)\.tgz')
+
+
+def node_lock_packages(lock: Path) -> list[tuple[str, str, str]]:
+    """(name, version, tarball URL on the public registry) of the registry packages a
+    package-lock.json, pnpm-lock.yaml (v6 to v9) or yarn.lock (v1) names."""
+    text = lock.read_text(errors="replace")
+    found = []
+    if lock.name == "package-lock.json":
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return []
+        for path, entry in data.get("packages", {}).items():
+            url = entry.get("resolved", "")
+            if path and url.startswith(NPM_REGISTRY):
+                found.append((path.rsplit("node_modules/", 1)[1], entry["version"], url))
+        return found
+    if lock.name == "pnpm-lock.yaml":
+        # The `packages:` section's keys: `name@version` (v9), `/name@version` (v6), scoped names
+        # quoted; a peer suffix in parentheses is not part of the version.
+        section = text.split("\npackages:\n", 1)[1].split("\nsnapshots:\n", 1)[0] if "\npackages:\n" in text else ""
+        for line in section.splitlines():
+            m = PNPM_KEY.match(line)
+            if m and not line.startswith("   "):
+                name, version = m.groups()
+                found.append((name, version, f"{NPM_REGISTRY}{name}/-/{name.rsplit('/', 1)[-1]}-{version}.tgz"))
+        return found
+    for line in text.splitlines():  # yarn.lock v1: the registry URL names package and version
+        m = YARN_RESOLVED.match(line)
+        if m:
+            name, version = m.groups()
+            found.append((name, version, f"{NPM_REGISTRY}{name}/-/{name.rsplit('/', 1)[-1]}-{version}.tgz"))
+    return found
 
 
 def go(repo: Path, store: Path) -> None:

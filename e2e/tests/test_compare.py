@@ -23,7 +23,7 @@ class ConfigDifferences(unittest.TestCase):
 
 class CacheDirectories(unittest.TestCase):
     def test_caches_of_root_and_of_other_users_are_not_compared(self):
-        for path in ["root/.cache/pip/http/x", "home/app/.cache/pip", "home/node/.npm/_cacache", "home/app/go/pkg/mod/x"]:
+        for path in ["root/.cache/pip/http/x", "home/app/.cache/pip", "home/node/.npm/_cacache", "home/app/go/pkg/mod/x", "root/.local/share/pnpm/store/v3/x", "home/node/.local/share/pnpm/store"]:
             self.assertTrue(compare.in_cache(path), path)
         for path in ["home/app/.cachefile", "home/app/.local/lib", "srv/home/app/.cache", "home/.cache"]:
             self.assertFalse(compare.in_cache(path), path)

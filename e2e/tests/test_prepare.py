@@ -69,5 +69,76 @@ class PythonRequirements(unittest.TestCase):
         self.assertEqual(self.read("uv.lock", "not toml ["), "")
 
 
+PNPM_LOCK_V9 = """lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      left-pad:
+        specifier: 1.3.0
+        version: 1.3.0
+
+packages:
+
+  '@types/node@20.11.5':
+    resolution: {integrity: sha512-x}
+
+  left-pad@1.3.0:
+    resolution: {integrity: sha512-y}
+
+snapshots:
+
+  left-pad@1.3.0: {}
+"""
+
+PNPM_LOCK_V6 = """lockfileVersion: '6.0'
+
+packages:
+
+  /react-dom@18.2.0(react@18.2.0):
+    resolution: {integrity: sha512-z}
+    dependencies:
+      react: 18.2.0
+"""
+
+YARN_LOCK = """# yarn lockfile v1
+
+
+"@babel/code-frame@^7.0.0":
+  version "7.24.2"
+  resolved "https://registry.yarnpkg.com/@babel/code-frame/-/code-frame-7.24.2.tgz#abc"
+  integrity sha512-q
+
+left-pad@^1.3.0:
+  version "1.3.0"
+  resolved "https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz#def"
+"""
+
+R = "https://registry.npmjs.org/"
+
+
+class NodeLocks(unittest.TestCase):
+    def read(self, name: str, text: str) -> list:
+        with tempfile.TemporaryDirectory() as tmp:
+            f = Path(tmp) / name
+            f.write_text(text)
+            return prepare.node_lock_packages(f)
+
+    def test_pnpm_locks_give_each_package_once_with_its_registry_tarball(self):
+        self.assertEqual(self.read("pnpm-lock.yaml", PNPM_LOCK_V9), [
+            ("@types/node", "20.11.5", R + "@types/node/-/node-20.11.5.tgz"),
+            ("left-pad", "1.3.0", R + "left-pad/-/left-pad-1.3.0.tgz"),
+        ])
+        self.assertEqual(self.read("pnpm-lock.yaml", PNPM_LOCK_V6), [("react-dom", "18.2.0", R + "react-dom/-/react-dom-18.2.0.tgz")])
+
+    def test_yarn_locks_read_the_resolved_urls(self):
+        self.assertEqual(self.read("yarn.lock", YARN_LOCK), [
+            ("@babel/code-frame", "7.24.2", R + "@babel/code-frame/-/code-frame-7.24.2.tgz"),
+            ("left-pad", "1.3.0", R + "left-pad/-/left-pad-1.3.0.tgz"),
+        ])
+        self.assertEqual(self.read("yarn.lock", ""), [])
+
+
 if __name__ == "__main__":
     unittest.main()

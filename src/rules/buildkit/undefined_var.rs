@@ -102,7 +102,11 @@ impl Rule for UndefinedVar {
                     }
                     let fix = near.filter(|_| checked.exact).map(|n| {
                         Fix::unsafe_(
-                            format!("use `${n}` instead (a different value)"),
+                            format!(
+                                "use `${n}` instead (unsafe: {} `${n}`'s value where `${}` gave an empty string)",
+                                what_changes(inst, at),
+                                reference.name
+                            ),
                             vec![Edit::replace(at, n)],
                         )
                     });
@@ -137,6 +141,21 @@ impl Rule for UndefinedVar {
                 report(&checked, &defined, out);
             }
         }
+    }
+}
+
+/// What a renamed reference at `at` changes, named as the image shows it: the environment
+/// variable or label whose value holds it, else the instruction.
+fn what_changes(inst: &Instruction, at: Span) -> String {
+    let pair = inst.pairs.iter().find(|p| {
+        p.value_span
+            .is_some_and(|v| v.start <= at.start && at.end <= v.end)
+    });
+    match (inst.keyword, pair) {
+        (Keyword::Env, Some(p)) => format!("the environment variable {} gets", p.key),
+        (Keyword::Label, Some(p)) => format!("the label {} gets", p.key),
+        (Keyword::Arg, Some(p)) => format!("the build argument {} defaults to", p.key),
+        _ => format!("this {} uses", inst.keyword_text.to_ascii_uppercase()),
     }
 }
 
