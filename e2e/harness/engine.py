@@ -44,6 +44,8 @@ class Engine:
     cache: Path
     run_dir: Path = field(default_factory=lambda: Path("/run/dlint-e2e"))
     proc: subprocess.Popen | None = None
+    # The engine's root filesystem, set by `prepare`.
+    root: Path | None = None
 
     @property
     def data_root(self) -> Path:
@@ -86,7 +88,7 @@ class Engine:
             raise HarnessError(f"{DOCKER} not found: install Debian's client with `apt-get install -y docker.io`")
         if os.geteuid() != 0:
             raise HarnessError("the engine needs root: run the harness as root (e.g. `sudo e2e/run`)")
-        if not (getattr(self, "root", None) and os.access(self.root / DOCKERD.lstrip("/"), os.X_OK)):
+        if self.root is None or not os.access(self.root / DOCKERD.lstrip("/"), os.X_OK):
             raise HarnessError("the engine's root filesystem is not prepared (Engine.prepare)")
         for tool in ("unshare", "pivot_root"):
             need(tool, "util-linux")
@@ -106,7 +108,8 @@ class Engine:
         data_root.mkdir(parents=True, exist_ok=True)
         for d in ("proc", "sys", "dev", "var/lib/docker", ".host", str(self.run_dir).lstrip("/")):
             (self.root / d).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile("/etc/resolv.conf", self.root / "etc/resolv.conf")
+        if Path("/etc/resolv.conf").exists():
+            shutil.copyfile("/etc/resolv.conf", self.root / "etc/resolv.conf")
         self.log_path = self.cache / "dockerd.log"
         log = open(self.log_path, "w")
         dockerd = [
