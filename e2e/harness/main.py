@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
         log("proof 1+3: the rebuild table, with `dlint cache` checked on every rebuild")
         for p in projects:
             proofs.rebuild_project(ctx, p)
-            free_disk(engine, cache, f"e2e/{p['name']}", log)
+            free_disk(engine, cache, f"e2e/{p['name']}", log, always=True)
         if not args.no_equivalence:
             log("proof 2: fix equivalence on every fixture with a fix")
             local = {t for b in bases.BASES for t in b.tags}
@@ -131,23 +131,29 @@ def remove_previous_builds(engine: Engine, log) -> None:
     if built:
         log(f"removing {len(set(built))} images of the previous run")
         engine.docker("rmi", "--force", *sorted(set(built)), check=False)
+    engine.docker("image", "prune", "--force", check=False)
     engine.prune_build_cache()
 
 
 # With vfs every layer is a full copy of its root filesystem: the origin-story project alone leaves
-# about 30 GB of images. Below this much free space a finished project's images are removed.
+# about 30 GB of images. A finished project's images are removed at once; the sweep's, when less
+# than this much space is free.
 LOW_DISK = 25 * 1024**3
 
 
-def free_disk(engine: Engine, cache: Path, reference: str, log) -> None:
+def free_disk(engine: Engine, cache: Path, reference: str, log, always: bool = False) -> None:
+    """Remove the images of `reference` (when `always`, or when the disk runs low) and every
+    untagged image: a rebuild under the same tag leaves the previous image untagged, and its
+    layers still hold their full copies."""
     free = shutil.disk_usage(cache).free
-    if free >= LOW_DISK:
+    if free >= LOW_DISK and not always:
         return
     images = engine.docker("image", "ls", "-q", "--filter", f"reference={reference}*").stdout.split()
     if images:
-        log(f"{free / 1024**3:.0f} GB free: removing the {len(set(images))} images of {reference}")
+        log(f"{free / 1024**3:.0f} GB free: removing the {len(set(images))} images of {reference} and the untagged ones")
         engine.docker("rmi", "--force", *sorted(set(images)), check=False)
-        engine.prune_build_cache()
+    engine.docker("image", "prune", "--force", check=False)
+    engine.prune_build_cache()
 
 
 def needed_bases(projects: list[dict], sweep: list | None) -> set[str]:
