@@ -49,12 +49,17 @@ dependencies = ["flask>=3", "gunicorn==23.0.0"]
 """
 
 
+def read_file(reader, name: str, text: str):
+    """What `reader` makes of a file called `name` holding `text`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / name
+        f.write_text(text)
+        return reader(f)
+
+
 class PythonRequirements(unittest.TestCase):
     def read(self, name: str, text: str) -> str:
-        with tempfile.TemporaryDirectory() as tmp:
-            f = Path(tmp) / name
-            f.write_text(text)
-            return prepare.python_requirements(f)
+        return read_file(prepare.python_requirements, name, text)
 
     def test_locks_give_the_index_packages_pinned(self):
         self.assertEqual(self.read("uv.lock", UV_LOCK), "flask==3.0.3\n")
@@ -120,10 +125,7 @@ R = "https://registry.npmjs.org/"
 
 class NodeLocks(unittest.TestCase):
     def read(self, name: str, text: str) -> list:
-        with tempfile.TemporaryDirectory() as tmp:
-            f = Path(tmp) / name
-            f.write_text(text)
-            return prepare.node_lock_packages(f)
+        return read_file(prepare.node_lock_packages, name, text)
 
     def test_pnpm_locks_give_each_package_once_with_its_registry_tarball(self):
         self.assertEqual(self.read("pnpm-lock.yaml", PNPM_LOCK_V9), [
