@@ -27,8 +27,8 @@ CACHE_DIRS = (
     "var/lib/apt/lists",
     "tmp",
 )
-# The same caches of a non-root user (`USER app`: /home/app/.cache/pip).
-HOME_CACHE = re.compile(r"^home/[^/]+/(\.cache|\.npm|\.local/share/pnpm|go/pkg/mod)(/|$)")
+# Root's caches sit in the same place under another user's home (`USER app`: /home/app/.cache/pip).
+HOME_CACHES = tuple(c.removeprefix("root/") for c in CACHE_DIRS if c.startswith("root/"))
 
 VOLATILE = (
     ".dockerenv",
@@ -53,12 +53,22 @@ def under(path: str, prefixes: tuple[str, ...]) -> bool:
     return any(path == p or path.startswith(p + "/") for p in prefixes)
 
 
+def in_home(path: str) -> str | None:
+    """The part of `path` below a user's home (`home/app/.npm` -> `.npm`)."""
+    parts = path.split("/", 2)
+    return parts[2] if len(parts) == 3 and parts[0] == "home" else None
+
+
 def in_cache(path: str) -> bool:
-    return under(path, CACHE_DIRS) or bool(HOME_CACHE.match(path))
+    rest = in_home(path)
+    return under(path, CACHE_DIRS) or (rest is not None and under(rest, HOME_CACHES))
 
 
 def ancestor_of_cache(path: str) -> bool:
-    return any(c.startswith(path + "/") for c in CACHE_DIRS) or bool(re.fullmatch(r"home/[^/]+/(go|go/pkg|\.local|\.local/share)", path))
+    rest = in_home(path)
+    return any(c.startswith(path + "/") for c in CACHE_DIRS) or (
+        rest is not None and any(c.startswith(rest + "/") for c in HOME_CACHES)
+    )
 
 
 def listing(engine: Engine, image: str) -> dict[str, tuple]:

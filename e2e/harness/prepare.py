@@ -135,8 +135,7 @@ def npm(repo: Path, store: Path, log) -> None:
         for v in missing:
             url = versions[v]
             fetch(url, pdir / url.rsplit("/", 1)[1])
-        with urllib.request.urlopen(f"https://registry.npmjs.org/{name.replace('/', '%2f')}", timeout=120) as r:
-            full = json.load(r)
+        full = registry_packument(name)
         have = {f.name for f in pdir.glob("*.tgz")}
         kept = {}
         for v, meta in full.get("versions", {}).items():
@@ -150,6 +149,16 @@ def npm(repo: Path, store: Path, log) -> None:
     log(f"  npm store: {len(wanted)} packages")
 
 
+def registry_packument(name: str) -> dict:
+    with urllib.request.urlopen(f"{NPM_REGISTRY}{name.replace('/', '%2f')}", timeout=120) as r:
+        return json.load(r)
+
+
+def registry_tarball(name: str, version: str) -> str:
+    """The public registry's tarball URL (`@scope/name` -> `@scope/name/-/name-1.0.0.tgz`)."""
+    return f"{NPM_REGISTRY}{name}/-/{name.rsplit('/', 1)[-1]}-{version}.tgz"
+
+
 def named_npm_packages(specs: list[str], store: Path) -> list[tuple[str, str, str]]:
     """(name, version, tarball URL) for `name`, `name@version`, `@scope/name@version` (the
     latest version when none is given), with the optional dependencies npm installs on this
@@ -160,10 +169,6 @@ def named_npm_packages(specs: list[str], store: Path) -> list[tuple[str, str, st
     if kept.exists():
         return [tuple(x) for x in json.loads(kept.read_text())]
 
-    def packument(name: str) -> dict:
-        with urllib.request.urlopen(f"{NPM_REGISTRY}{name.replace('/', '%2f')}", timeout=120) as r:
-            return json.load(r)
-
     def for_this_platform(meta: dict) -> bool:
         fits = lambda field, value: not meta.get(field) or value in meta[field]
         return fits("os", "linux") and fits("cpu", "x64") and fits("libc", "glibc")
@@ -172,13 +177,13 @@ def named_npm_packages(specs: list[str], store: Path) -> list[tuple[str, str, st
     for spec in specs:
         name, _, version = spec[1:].partition("@") if spec.startswith("@") else spec.partition("@")
         name = "@" + name if spec.startswith("@") else name
-        full = packument(name)
+        full = registry_packument(name)
         version = version or full["dist-tags"]["latest"]
         meta = full["versions"][version]
         found.append((name, version, meta["dist"]["tarball"]))
         for dep, wanted in (meta.get("optionalDependencies") or {}).items():
             try:
-                dep_meta = packument(dep).get("versions", {}).get(wanted)
+                dep_meta = registry_packument(dep).get("versions", {}).get(wanted)
             except urllib.error.HTTPError:  # an optional package never published
                 continue
             if dep_meta and for_this_platform(dep_meta):
@@ -215,13 +220,13 @@ def node_lock_packages(lock: Path) -> list[tuple[str, str, str]]:
             m = PNPM_KEY.match(line)
             if m and not line.startswith("   "):
                 name, version = m.groups()
-                found.append((name, version, f"{NPM_REGISTRY}{name}/-/{name.rsplit('/', 1)[-1]}-{version}.tgz"))
+                found.append((name, version, registry_tarball(name, version)))
         return found
     for line in text.splitlines():  # yarn.lock v1: the registry URL names package and version
         m = YARN_RESOLVED.match(line)
         if m:
             name, version = m.groups()
-            found.append((name, version, f"{NPM_REGISTRY}{name}/-/{name.rsplit('/', 1)[-1]}-{version}.tgz"))
+            found.append((name, version, registry_tarball(name, version)))
     return found
 
 

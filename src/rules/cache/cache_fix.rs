@@ -65,12 +65,17 @@ pub fn mount_for(use_: &CacheUse, dir: &str) -> Option<MountPlan> {
     })
 }
 
+/// Whether a mount holds one of the directories the command caches in, for its user.
+pub fn mount_in_place(use_: &CacheUse, mount: &Mount) -> bool {
+    use_.cache_dirs.iter().any(|d| mount.covers(d))
+}
+
 /// Whether a mount was meant for this command's manager: it holds one of the directories the
 /// command uses for this user, for root, or by default.
 pub fn mount_claims(use_: &CacheUse, mount: &Mount) -> bool {
     let manager = use_.manager();
     let none = |_: &str| None;
-    use_.cache_dirs.iter().any(|d| mount.covers(d))
+    mount_in_place(use_, mount)
         || use_.caches.iter().any(|c| {
             mount.covers(&manager.cache_dir(c, "/root", &none))
                 || mount.covers(&manager.cache_dir(c, &use_.home, &none))
@@ -104,8 +109,8 @@ fn mount_field(text: &str, mount: &Mount, keys: &[&str]) -> Option<Span> {
     let raw = mount.span.text(text);
     let mut start = raw.find('=')? + 1;
     loop {
-        let field = raw[start..].trim_start_matches('"');
-        let at = start + (raw.len() - start - field.len());
+        // `field` is a suffix of `raw`: where it starts, past any opening quote.
+        let at = raw.len() - raw[start..].trim_start_matches('"').len();
         let end = raw[at..].find(',').map_or(raw.len(), |i| at + i);
         let (key, _) = raw[at..end].split_once('=').unwrap_or((&raw[at..end], ""));
         if keys.iter().any(|k| key.trim().eq_ignore_ascii_case(k)) {

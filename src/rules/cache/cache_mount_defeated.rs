@@ -1,8 +1,8 @@
 //! DC005 cache-mount-defeated: a cache mount its package manager will not use.
 
 use super::cache_fix::{
-    describe, insert_setup, missing_setup, mount_claims, mount_for, mount_writable, remove_command,
-    remove_wipes, remove_word, set_mount_field,
+    describe, insert_setup, missing_setup, mount_claims, mount_for, mount_in_place, mount_writable,
+    remove_command, remove_wipes, remove_word, set_mount_field,
 };
 use crate::analysis::installs::{CacheUse, Disabler, Origin};
 use crate::analysis::mounts::{Mount, normalize};
@@ -205,7 +205,7 @@ impl CacheMountDefeated {
         edits: &mut Vec<Edit>,
         caveats: &mut Vec<String>,
     ) {
-        if use_.cache_dirs.iter().any(|d| mount.covers(d)) {
+        if mount_in_place(use_, mount) {
             return;
         }
         let target = mount.target.as_deref().unwrap_or("");
@@ -254,9 +254,7 @@ impl CacheMountDefeated {
         reasons: &mut Vec<String>,
         edits: &mut Vec<Edit>,
     ) {
-        if !use_.cache_dirs.iter().any(|d| mount.covers(d))
-            || mount_writable(use_, mount) != Some(false)
-        {
+        if !mount_in_place(use_, mount) || mount_writable(use_, mount) != Some(false) {
             return;
         }
         let owner = match &mount.uid {

@@ -8,7 +8,8 @@
 
 use super::cache_fix::{
     combined, dependencies_needed_in_layer, describe, hides_index, insert_mounts, insert_setup,
-    merge_insertions, missing_mounts, missing_setup, mount_claims, mount_env_edits, remove_wipes,
+    merge_insertions, missing_mounts, missing_setup, mount_claims, mount_env_edits, mount_in_place,
+    remove_wipes,
 };
 use crate::analysis::installs::CacheUse;
 use crate::analysis::mounts::Mount;
@@ -362,10 +363,8 @@ fn misplaced_mount(ctx: &Context, use_: &CacheUse) -> bool {
         .mounts
         .get(&use_.instruction)
         .is_some_and(|mounts| {
-            mounts.iter().any(|m| {
-                m.is_cache()
-                    && !use_.cache_dirs.iter().any(|d| m.covers(d))
-                    && mount_claims(use_, m)
-            })
+            mounts
+                .iter()
+                .any(|m| m.is_cache() && !mount_in_place(use_, m) && mount_claims(use_, m))
         })
 }
