@@ -47,6 +47,8 @@ VOLATILE = (
 )
 
 CONFIG_FIELDS = ("Cmd", "Entrypoint", "Env", "User", "WorkingDir", "ExposedPorts", "Labels")
+# How a fix description names a config field in words, where not by the field's own name.
+FIELD_WORDS = {"WorkingDir": ("workingdir", "working directory")}
 
 
 def under(path: str, prefixes: tuple[str, ...]) -> bool:
@@ -168,5 +170,5 @@ def config_differences(a: dict, b: dict, descriptions: list[str]) -> tuple[list[
                     (announced if re.search(rf"(?<![\w.-]){re.escape(k)}(?![\w.-])", text) else bad).append(d)
         elif (x or None) != (y or None):
             d = f"{field}: {x!r} -> {y!r}"
-            (announced if field.lower() in text.lower() else bad).append(d)
+            (announced if any(name in text.lower() for name in FIELD_WORDS.get(field, (field.lower(),))) else bad).append(d)
     return bad, announced

@@ -11,6 +11,17 @@ from pathlib import Path
 from .engine import HarnessError
 
 FIXED_LINE = re.compile(r"^\s+([A-Z]{2}\d{3,4}) (.*)$")
+# ShellCheck's findings carry ShellCheck's own codes (SC2086) but are one dlint rule, `SC`.
+SHELLCHECK_CODE = re.compile(r"^SC\d+$")
+
+
+def rule_of(code: str) -> str:
+    """The dlint rule a fix's code belongs to."""
+    return "SC" if SHELLCHECK_CODE.match(code) else code
+
+
+def rules_of(applied: list[tuple[str, str]]) -> list[str]:
+    return sorted({rule_of(code) for code, _ in applied})
 
 
 @dataclass
@@ -37,6 +48,13 @@ class Dlint:
             elif not line.startswith(" "):
                 in_block = False
         return applied
+
+    def fixable_rules(self) -> list[str]:
+        """Every rule that offers a fix, from `dlint rules`."""
+        res = subprocess.run([str(self.binary), "rules", "--output-format", "json"], capture_output=True, text=True)
+        if res.returncode != 0:
+            raise HarnessError(f"dlint rules failed (exit {res.returncode}): {res.stderr.strip()[-1500:]}")
+        return [r["code"] for r in json.loads(res.stdout) if r["fixable"]]
 
     def cache_plan(self, dockerfile: Path, context: Path, changed: list[str]) -> dict:
         cmd = [str(self.binary), "cache", str(dockerfile), "--context", str(context), "--output-format", "json"]

@@ -88,6 +88,7 @@ def main(argv: list[str]) -> int:
         if failed:
             out.notes.append("pip download could not resolve: " + ", ".join(failed))
         ctx = proofs.Ctx(REPO, work, engine, indexes, Dlint(binary), xfail, out, log)
+        out.fixable = ctx.dlint.fixable_rules()
         log("proof 1+3: the rebuild table, with `dlint cache` checked on every rebuild")
         for p in projects:
             proofs.rebuild_project(ctx, p)

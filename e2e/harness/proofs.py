@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import compare, workspace
-from .dlint import Dlint
+from .dlint import Dlint, rules_of
 from .engine import BuildResult, Engine, build, image_config, image_size
 from .indexes import Indexes
 
@@ -37,6 +37,8 @@ class Outcome:
     table: list[dict] = field(default_factory=list)
     equivalence: list[dict] = field(default_factory=list)
     cache_checks: list[dict] = field(default_factory=list)
+    # Every rule that offers a fix: what the report counts as proven by a build, or not yet.
+    fixable: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -74,13 +76,14 @@ def expect_success(ctx: Ctx, fixture: str, variant: str) -> None:
         ctx.out.xpassed.append(f"{fixture} [{variant}] passes now: remove it from e2e/xfail.toml")
 
 
-def compare_images(ctx: Ctx, fixture: str, variant: str, before: str, after: str, descriptions: list[str],
+def compare_images(ctx: Ctx, fixture: str, variant: str, before: str, after: str, applied: list[tuple[str, str]],
                    dockerfile: tuple[str, int, int] | None = None) -> dict:
+    descriptions = [d for _, d in applied]
     tree, announced_files = compare.tree_differences(compare.listing(ctx.engine, before), compare.listing(ctx.engine, after),
                                                      descriptions, dockerfile=dockerfile)
     bad, announced = compare.config_differences(image_config(ctx.engine, before), image_config(ctx.engine, after), descriptions)
     announced += announced_files
-    row = {"fixture": fixture, "variant": variant, "tree": tree, "config": bad, "announced": announced}
+    row = {"fixture": fixture, "variant": variant, "tree": tree, "config": bad, "announced": announced, "rules": rules_of(applied)}
     ctx.out.equivalence.append(row)
     # The verdict goes to the log at once, so that a run stopped early still tells what it proved.
     verdict = "DIFFERS" if tree or bad else f"equal ({len(announced)} announced difference(s))" if announced else "equal"
@@ -183,7 +186,7 @@ def rebuild_project(ctx: Ctx, project: dict) -> None:
             ctx.engine.docker("tag", tag, original_tag)
         else:
             sizes = ("Dockerfile", len(previous["as written"]["text"].encode()), len(text.encode()))
-            compare_images(ctx, name, label, original_tag, tag, [d for _, d in applied], sizes)
+            compare_images(ctx, name, label, original_tag, tag, applied, sizes)
         # A source change: what re-runs and what downloads.
         changed = workspace.source_change(ws, project["source"], 1)
         plan = ctx.dlint.cache_plan(ws / "Dockerfile", ws, changed)
@@ -270,7 +273,9 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
     text = dockerfile.read_text(errors="replace")
     reason = opt_out(dockerfile, context)
     syntax = workspace.syntax_directive(text)
-    missing = [b for b in workspace.bases_of(text) if b not in local_bases]
+    # A reference BuildKit cannot parse is not a missing base: the file is refused, and a fix
+    # that makes it buildable is still checked (see refused_then_builds).
+    missing = [b for b in workspace.bases_of(text) if b not in local_bases and workspace.valid_reference(b)]
     if reason:
         why = f"opted out: {reason}"
     elif syntax and not workspace.BUILTIN_STANDS_IN.match(syntax):
@@ -302,8 +307,10 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
             previous = new
     if not variants:
         return
+    # The rules whose fixes a skipped fixture would have proven: the report says why they are not.
+    rules = sorted({r for *_, applied in variants for r in rules_of(applied)})
     if why:
-        ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": why})
+        ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": why, "rules": rules})
         ctx.log(f"  {label}: skipped, {why}")
         return
     # Files that name docker/dockerfile:1 are built with the engine's own frontend (no registry).
@@ -317,7 +324,7 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         why = f"the original does not build here ({where}: {orig.error_line()})"
         if not failed and refused_then_builds(ctx, label, variants, as_built, orig.error_line()):
             return
-        ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": why})
+        ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": why, "rules": rules})
         ctx.log(f"  {label}: skipped, {why}")
         return
     for n, (vlabel, fixed, vctx, applied) in enumerate(variants, start=1):
@@ -326,11 +333,12 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         res = build(ctx.engine, vctx, as_built(fixed, n), tag)
         if not res.ok:
             expect_failure(ctx, label, vlabel, f"the fixed file does not build: {res.failure_report(label + ' ' + vlabel)}")
-            ctx.out.equivalence.append({"fixture": label, "variant": vlabel, "tree": [], "config": ["does not build"], "announced": []})
+            ctx.out.equivalence.append({"fixture": label, "variant": vlabel, "tree": [], "config": ["does not build"], "announced": [],
+                                        "rules": rules_of(applied)})
             ctx.log(f"  {label} [{vlabel}]: DOES NOT BUILD")
             continue
         sizes = (dockerfile.name, dockerfile.stat().st_size, fixed.stat().st_size)
-        compare_images(ctx, label, vlabel, tag0, tag, [d for _, d in applied], sizes)
+        compare_images(ctx, label, vlabel, tag0, tag, applied, sizes)
 
 
 def refused_then_builds(ctx: Ctx, label: str, variants: list, as_built, refusal: str) -> bool:
@@ -338,11 +346,12 @@ def refused_then_builds(ctx: Ctx, label: str, variants: list, as_built, refusal:
     image to compare with, but a fix that makes the file buildable can still be checked: it must
     build. Records the variants that do; returns whether any did (else the fixture is not built)."""
     rows = []
-    for n, (vlabel, fixed, vctx, _applied) in enumerate(variants, start=1):
+    for n, (vlabel, fixed, vctx, applied) in enumerate(variants, start=1):
         ctx.log(f"  {label}: the original is refused ({refusal}); building after {vlabel}")
         res = build(ctx.engine, vctx, as_built(fixed, n), f"e2e/eq:{len(ctx.out.equivalence)}-refused-{n}")
         if res.ok:
-            rows.append({"fixture": label, "variant": vlabel, "skipped": f"the original is refused by BuildKit ({refusal})", "fixed_builds": True})
+            rows.append({"fixture": label, "variant": vlabel, "skipped": f"the original is refused by BuildKit ({refusal})", "fixed_builds": True,
+                         "rules": rules_of(applied)})
             ctx.log(f"  {label} [{vlabel}]: builds, where the original was refused")
     ctx.out.equivalence.extend(rows)
     return bool(rows)

@@ -33,6 +33,45 @@ def table(out: Outcome) -> str:
     return "\n".join(lines)
 
 
+def short_reason(entry: dict) -> str:
+    """Why a fixture's fixes were not proven, in a few words."""
+    if "skipped" not in entry:
+        return "the fixed image differs" if entry["config"] != ["does not build"] else "the fixed file does not build"
+    why = entry["skipped"]
+    for prefix, short in (("the original does not build here", "the original does not build here"),
+                          ("opted out", "opted out"), ("not run:", "not run for the time limit")):
+        if why.startswith(prefix):
+            return short
+    return why
+
+
+def fix_coverage(out: Outcome) -> tuple[list[str], dict[str, list[str]]]:
+    """The rules with a fix proven by a build (built and equal, or built where BuildKit refused
+    the original), and for every other rule that offers a fix, why not: each fixture that
+    applies it with its reason, or nothing when no fixture in the run applies it."""
+    proven = set()
+    for e in out.equivalence:
+        equal = "skipped" not in e and not e["tree"] and not e["config"]
+        if equal or e.get("fixed_builds"):
+            proven.update(e.get("rules", []))
+    missing: dict[str, list[str]] = {}
+    for rule in out.fixable:
+        if rule in proven:
+            continue
+        missing[rule] = sorted({f"{e['fixture']} ({short_reason(e)})" for e in out.equivalence if rule in e.get("rules", [])})
+    return [r for r in out.fixable if r in proven], missing
+
+
+def coverage_line(out: Outcome) -> str:
+    proven, missing = fix_coverage(out)
+    reasons = []
+    for rule, where in missing.items():
+        kinds = sorted({w.rsplit(" (", 1)[1].rstrip(")") for w in where}) or ["no fixture in the run applies it"]
+        reasons.append(f"{rule} ({'; '.join(kinds)})")
+    return (f"- Fixes by rule: {len(proven)} of {len(out.fixable)} rules that offer a fix had one built and found equal"
+            " (or built where BuildKit refused the original)" + (f"; not yet: {', '.join(reasons)}." if reasons else "."))
+
+
 def readme_section(out: Outcome, machine: str, seconds: float) -> str:
     checked = [c for c in out.cache_checks if c["result"] != "not compared"]
     matched = sum(c["result"] == "match" for c in checked)
@@ -56,6 +95,7 @@ def readme_section(out: Outcome, machine: str, seconds: float) -> str:
         + (f"; {not_run} not run for the run's time limit" if not_run else "")
         + ";"
         f" {len(out.xfailed)} known failures recorded in `e2e/xfail.toml`.",
+        coverage_line(out),
         END,
     ])
 
@@ -88,6 +128,9 @@ def render(out: Outcome, machine: str, seconds: float) -> str:
         parts.append(f"- {e['fixture']} [{e['variant']}]: {verdict}{note}")
         for d in e["tree"] + e["config"]:
             parts.append(f"    - {d}")
+    _, missing = fix_coverage(out)
+    parts += ["", "## Fixes by rule", "", coverage_line(out).removeprefix("- "), ""]
+    parts += [f"- {rule}: not built: {', '.join(where) or 'no fixture in the run applies it'}" for rule, where in missing.items()]
     for title, items in (("Failures", out.hard), ("Known failures (e2e/xfail.toml)", out.xfailed),
                          ("Known failures that pass now", out.xpassed), ("Targets not reached yet", out.soft), ("Notes", out.notes)):
         if items:

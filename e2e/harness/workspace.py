@@ -68,7 +68,32 @@ def bases_of(dockerfile_text: str) -> list[str]:
         source = m.group(1).strip("'\"")
         if source.lower() not in stages and not source.isdigit():
             images.append(source)
+    defaults = global_arg_defaults(dockerfile_text)
+    images = [VARIABLE.sub(lambda m: defaults.get(m.group(1) or m.group(2), ""), i) for i in images]
     return [re.sub(r"^docker\.io/(library/)?", "", i) for i in images]
+
+
+VARIABLE = re.compile(r"\$\{(\w+)\}|\$(\w+)")
+GLOBAL_ARG = re.compile(r"^\s*ARG\s+(\w+)(?:=(\S*))?", re.IGNORECASE)
+
+
+def global_arg_defaults(dockerfile_text: str) -> dict[str, str]:
+    """The defaults of the ARGs declared before the first FROM: what a FROM line's variables
+    become when no `--build-arg` is given (an undeclared one is empty)."""
+    defaults = {}
+    for line in dockerfile_text.splitlines():
+        if FROM_LINE.match(line):
+            break
+        m = GLOBAL_ARG.match(line)
+        if m:
+            defaults[m.group(1)] = (m.group(2) or "").strip("'\"")
+    return defaults
+
+
+def valid_reference(image: str) -> bool:
+    """Whether BuildKit could pull `image` at all: `debian:` (an empty variable after the colon)
+    is refused before any step, so it is not a missing base but a refused file."""
+    return bool(re.fullmatch(r"[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?(@sha256:[0-9a-f]{64})?", image))
 
 
 FROM_FLAG = re.compile(r"(?:^\s*COPY\s[^\n]*?--from=|--mount=\S*?\bfrom=)([^\s,]+)", re.IGNORECASE | re.MULTILINE)

@@ -21,6 +21,12 @@ class BasesOf(unittest.TestCase):
         )
         self.assertEqual(workspace.bases_of(text), ["python:3.12", "python:3.12", "ghcr.io/astral-sh/uv:0.5", "nginx:1.27"])
 
+    def test_variables_take_the_defaults_of_the_args_before_the_first_from(self):
+        text = "ARG TAG=12-slim\nARG REG\nFROM debian:${TAG}\nFROM ${REG}python:3.12\nFROM alpine:${VERSON}\nARG TAG=9\n"
+        bases = workspace.bases_of(text)
+        self.assertEqual(bases, ["debian:12-slim", "python:3.12", "alpine:"])
+        self.assertEqual([workspace.valid_reference(b) for b in bases], [True, True, False])
+
     def test_stage_names_are_case_insensitive(self):
         self.assertEqual(workspace.bases_of("FROM alpine AS Base\nFROM base\nCOPY --from=BASE /a /b\n"), ["alpine"])
 

@@ -81,7 +81,7 @@ fn leading_cd_fix(ctx: &Context, run: &crate::analysis::runs::Run) -> Option<Fix
     let run_kw = &inst.keyword_text;
     Some(Fix::unsafe_(
         format!(
-            "move `cd {}` to a WORKDIR before the RUN (unsafe: WORKDIR also applies to every later instruction of the stage, and creates the directory if it is missing)",
+            "move `cd {}` to a WORKDIR before the RUN (unsafe: WORKDIR also applies to every later instruction of the stage, and becomes the image's working directory unless a later WORKDIR sets another; it creates the directory if it is missing)",
             dir.value
         ),
         vec![Edit::replace(
