@@ -5,6 +5,13 @@ Debian's own packages (Python 3.11, Node.js 18 with npm 9, Go 1.19 on bookworm):
 names fixtures are written against, not a promise of those upstream versions. Each image is set up
 to fetch packages only from the harness's counting indexes on 127.0.0.1 (see `indexes.py`).
 
+The rpm bases (`fedora`, `centos`, `opensuse/leap`) are one stand-in: a Debian root with Debian's
+dnf 4, zypper and rpm, installing from the harness's repository of stand-in packages (see
+`prepare.rpm`), with `yum` a wrapper that runs dnf on yum's own configuration file
+(/etc/yum.conf, cache in /var/cache/yum) as CentOS 7's yum 3 would. What they prove is how the
+package managers take a fixed command line (flags, configuration edits, cache directories), not
+what the distributions' packages contain.
+
 Two are not a Debian root: `alpine` is a stand-in made of Debian's static BusyBox alone (the shell
 and tools Alpine also takes from BusyBox; no apk, no C library), and uv's image holds only the uv
 binaries of uv's own static wheel. uv's python image is the python base with those binaries added.
@@ -26,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .engine import Engine, HarnessError, need
-from .ports import APT_PORT, GOPROXY_PORT, NPM_PORT, PIP_PORT
+from .ports import APT_PORT, GOPROXY_PORT, NPM_PORT, PIP_PORT, RPM_PORT
 
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -63,6 +70,16 @@ class Base:
     # The image's config besides PATH, `env` and the label (Dockerfile instructions for `docker import`).
     config: tuple[str, ...] = field(default=('CMD ["bash"]',), repr=False)
 
+
+# The stand-in repository on the harness's rpm server, for dnf (and the yum wrapper) and zypper.
+RPM_SETUP = f"""\
+mkdir -p /etc/yum.repos.d /etc/zypp/repos.d
+printf '[e2e]\\nname=e2e stand-in packages\\nbaseurl=http://127.0.0.1:{RPM_PORT}/\\nenabled=1\\ngpgcheck=0\\n' > /etc/yum.repos.d/e2e.repo
+printf '[e2e]\\nname=e2e stand-in packages\\nbaseurl=http://127.0.0.1:{RPM_PORT}/\\ntype=rpm-md\\nenabled=1\\nautorefresh=1\\ngpgcheck=0\\nkeeppackages=0\\n' > /etc/zypp/repos.d/e2e.repo
+printf '[main]\\ncachedir=/var/cache/yum\\nkeepcache=0\\ngpgcheck=0\\nreposdir=/etc/yum.repos.d\\n' > /etc/yum.conf
+printf '#!/bin/sh\\nexec dnf --config /etc/yum.conf "$@"\\n' > /usr/bin/yum
+chmod 0755 /usr/bin/yum
+"""
 
 # uv's own image under its minor-version tag carries that minor's binaries; ours come from uv's
 # static (musl) wheel of this version.
@@ -129,6 +146,14 @@ BASES = (
         # The official image's command and port (`docker import` cannot set its STOPSIGNAL);
         # Debian's nginx also has /usr/share/nginx/html.
         config=('CMD ["nginx", "-g", "daemon off;"]', "EXPOSE 80"),
+    ),
+    Base(
+        "rpm",
+        ("dnf", "zypper", "rpm"),
+        ("fedora:39", "fedora:40", "fedora", "fedora:latest", "centos:7", "centos",
+         "opensuse/leap:15.5", "opensuse/leap:15.6", "opensuse/leap"),
+        (),
+        setup=RPM_SETUP,
     ),
     Base(
         "busybox",

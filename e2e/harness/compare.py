@@ -24,6 +24,10 @@ CACHE_DIRS = (
     "go/pkg/mod",
     "root/go/pkg/mod",
     "var/cache/apt",
+    "var/cache/dnf",  # dnf 4 (Fedora, and the rpm stand-in)
+    "var/cache/libdnf5",
+    "var/cache/yum",
+    "var/cache/zypp",
     "var/lib/apt/lists",
     "tmp",
 )
@@ -44,6 +48,9 @@ VOLATILE = (
     "var/lib/dpkg/lock",
     "var/lib/dpkg/lock-frontend",
     "var/lib/dpkg/triggers/Lock",
+    # libzypp's HTTP cookie jar: written by a zypper that downloaded, so not by one whose cache
+    # mount already held everything.
+    "var/lib/YaST2",
 )
 
 CONFIG_FIELDS = ("Cmd", "Entrypoint", "Env", "User", "WorkingDir", "ExposedPorts", "Labels")

@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
-from .ports import APT_PORT, GOPROXY_PORT, NPM_PORT, PIP_PORT
+from .ports import APT_PORT, GOPROXY_PORT, NPM_PORT, PIP_PORT, RPM_PORT
 
 IMMUTABLE = "max-age=365000000, immutable"
 
@@ -32,7 +32,7 @@ IMMUTABLE = "max-age=365000000, immutable"
 class Counters:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.bytes: dict[str, int] = {"pip": 0, "npm": 0, "go": 0, "apt": 0}
+        self.bytes: dict[str, int] = {"pip": 0, "npm": 0, "go": 0, "apt": 0, "rpm": 0}
         self.misses: list[str] = []
 
     def add(self, kind: str, n: int) -> None:
@@ -139,17 +139,22 @@ class NpmHandler(Handler):
         return self.not_found()
 
 
-class GoHandler(Handler):
-    kind = "go"
-    store: Path  # <module path>/@v/{list,<v>.info,<v>.mod,<v>.zip}
+class StaticHandler(Handler):
+    """The files of a folder: the Go proxy's (<module path>/@v/{list,<v>.info,<v>.mod,<v>.zip})
+    and the rpm stand-in repository's (packages and repodata/)."""
+
+    store: Path
 
     def handle_get(self, head: bool) -> None:
         path = unquote(self.path.split("?", 1)[0]).lstrip("/")
         f = self.store / path
         if ".." not in path.split("/") and f.is_file():
-            ctype = "application/zip" if f.suffix == ".zip" else "text/plain"
-            return self.send_body(f.read_bytes(), ctype, None, head)
+            return self.send_body(f.read_bytes(), CONTENT_TYPES.get(f.suffix, "application/octet-stream"), None, head)
         return self.not_found()
+
+
+CONTENT_TYPES = {".zip": "application/zip", ".info": "application/json", ".mod": "text/plain", "": "text/plain",
+                 ".xml": "text/xml", ".gz": "application/gzip", ".rpm": "application/x-rpm"}
 
 
 class AptHandler(Handler):
@@ -182,15 +187,16 @@ class AptHandler(Handler):
 
 
 class Indexes:
-    """The four servers, each on its own thread."""
+    """The five servers, each on its own thread."""
 
-    def __init__(self, wheels: Path, npm_store: Path, go_store: Path, mirror: str) -> None:
+    def __init__(self, wheels: Path, npm_store: Path, go_store: Path, rpm_repo: Path, mirror: str) -> None:
         self.counters = Counters()
         self.servers: list[ThreadingHTTPServer] = []
         specs = [
             (PIP_PORT, PipHandler, {"wheels": wheels}),
             (NPM_PORT, NpmHandler, {"store": npm_store}),
-            (GOPROXY_PORT, GoHandler, {"store": go_store}),
+            (GOPROXY_PORT, StaticHandler, {"kind": "go", "store": go_store}),
+            (RPM_PORT, StaticHandler, {"kind": "rpm", "store": rpm_repo}),
             (APT_PORT, AptHandler, {"mirror": mirror}),
         ]
         for port, base, attrs in specs:

@@ -64,10 +64,12 @@ def main(argv: list[str]) -> int:
     if toolchain("node") or any(p["manager"] in ("npm", "yarn", "pnpm") for p in projects):
         prepare.npm(REPO, cache / "npm", log)
     prepare.go(REPO, cache / "goproxy")
+    if toolchain("fedora", "centos", "opensuse/leap"):
+        prepare.rpm(REPO, cache / "rpm", log)
     mirror, _ = bases.host_mirror()
 
     engine = Engine(cache)
-    indexes = Indexes(cache / "wheels", cache / "npm", cache / "goproxy", mirror)
+    indexes = Indexes(cache / "wheels", cache / "npm", cache / "goproxy", cache / "rpm", mirror)
 
     def stop_on_signal(signum, _frame):
         raise KeyboardInterrupt(f"signal {signum}")

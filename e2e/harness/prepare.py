@@ -6,7 +6,9 @@
 - npm: the tarballs every package-lock.json, pnpm-lock.yaml and yarn.lock names, and a packument
   per package listing them;
 - both: what fixtures install by name alone (e2e/indexes.toml);
-- Go: modules made from e2e/gomodules (proxy.golang.org is not reachable here).
+- Go: modules made from e2e/gomodules (proxy.golang.org is not reachable here);
+- rpm: stand-in packages for the rpm bases (e2e/indexes.toml), built here with rpmbuild and
+  indexed with createrepo_c: no Fedora, CentOS or openSUSE mirror is reachable here.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import urllib.request
 from pathlib import Path
 
 from . import gomods
+from .engine import HarnessError, need
 from .indexes import fetch
 
 PLATFORMS = ["manylinux_2_17_x86_64", "manylinux2014_x86_64", "manylinux_2_28_x86_64", "manylinux_2_5_x86_64", "manylinux1_x86_64", "any"]
@@ -112,7 +115,7 @@ def python_requirements(f: Path) -> str:
 def named_only(repo: Path) -> dict[str, list[str]]:
     """What fixtures install by name alone (e2e/indexes.toml), per index."""
     data = tomllib.loads((repo / "e2e/indexes.toml").read_text())
-    return {"pip": list(data.get("pip", [])), "npm": list(data.get("npm", []))}
+    return {index: list(data.get(index, [])) for index in ("pip", "npm", "rpm")}
 
 
 NPM_REGISTRY = "https://registry.npmjs.org/"
@@ -228,6 +231,57 @@ def node_lock_packages(lock: Path) -> list[tuple[str, str, str]]:
             name, version = m.groups()
             found.append((name, version, registry_tarball(name, version)))
     return found
+
+
+# A package of the rpm stand-in: a file that names it, so an install is visible in the image, and
+# 512 kB of random bytes, so that what a build downloads shows in the rebuild table.
+STANDIN_SPEC = """\
+Name: %{standin_name}
+Version: %{standin_version}
+Release: 1
+Summary: Stand-in package of dlint's end-to-end harness
+License: MIT
+BuildArch: noarch
+%description
+Stands in for the package of this name and version, which no reachable mirror serves.
+%install
+mkdir -p %{buildroot}/usr/share/e2e-standin/%{standin_name}
+echo %{standin_version} > %{buildroot}/usr/share/e2e-standin/%{standin_name}/version
+head -c 524288 /dev/urandom > %{buildroot}/usr/share/e2e-standin/%{standin_name}/payload
+%files
+/usr/share/e2e-standin/%{standin_name}
+"""
+
+
+def rpm(repo: Path, dest: Path, log) -> None:
+    """The rpm repository of the stand-in bases: a package per `name-version` in
+    e2e/indexes.toml's `rpm` list, and createrepo_c's metadata. Made again only when the list
+    or the spec changes."""
+    specs = named_only(repo)["rpm"]
+    key = hashlib.sha256(repr((specs, STANDIN_SPEC)).encode()).hexdigest()[:16]
+    stamp = dest / f".made-{key}"
+    if stamp.exists():
+        return
+    for tool, package in (("rpmbuild", "rpm"), ("createrepo_c", "createrepo-c")):
+        need(tool, package)
+    log(f"rpm stand-in repository: {', '.join(specs)}")
+    subprocess.run(["rm", "-rf", str(dest)], check=True)
+    dest.mkdir(parents=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = Path(tmp) / "standin.spec"
+        spec.write_text(STANDIN_SPEC)
+        for item in specs:
+            name, _, version = item.rpartition("-")
+            res = subprocess.run(["rpmbuild", "-bb", "--define", f"_topdir {tmp}/top", "--define", f"_rpmdir {dest}",
+                                  "--define", "_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm",
+                                  "--define", f"standin_name {name}", "--define", f"standin_version {version}", str(spec)],
+                                 capture_output=True, text=True)
+            if res.returncode != 0 or not name:
+                raise HarnessError(f"rpmbuild of the stand-in {item} failed: {res.stderr.strip()[-1500:]}")
+    res = subprocess.run(["createrepo_c", "--quiet", str(dest)], capture_output=True, text=True)
+    if res.returncode != 0:
+        raise HarnessError(f"createrepo_c failed: {res.stderr.strip()[-1500:]}")
+    stamp.touch()
 
 
 def go(repo: Path, store: Path) -> None:

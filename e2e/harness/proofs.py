@@ -274,7 +274,7 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
     reason = opt_out(dockerfile, context)
     syntax = workspace.syntax_directive(text)
     # A reference BuildKit cannot parse is not a missing base: the file is refused, and a fix
-    # that makes it buildable is still checked (see refused_then_builds).
+    # that makes it buildable is still checked (see fixed_builds_where_original_failed).
     missing = [b for b in workspace.bases_of(text) if b not in local_bases and workspace.valid_reference(b)]
     if reason:
         why = f"opted out: {reason}"
@@ -322,7 +322,8 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         failed = [s.name for s in orig.steps if s.error]
         where = failed[0] if failed else "before any step"
         why = f"the original does not build here ({where}: {orig.error_line()})"
-        if not failed and refused_then_builds(ctx, label, variants, as_built, orig.error_line()):
+        failure = f"fails at `{failed[0]}`" if failed else "is refused by BuildKit"
+        if fixed_builds_where_original_failed(ctx, label, variants, as_built, f"the original {failure} ({orig.error_line()})"):
             return
         ctx.out.equivalence.append({"fixture": label, "variant": "-", "skipped": why, "rules": rules})
         ctx.log(f"  {label}: skipped, {why}")
@@ -341,18 +342,18 @@ def equivalence_fixture(ctx: Ctx, label: str, dockerfile: Path, context: Path, l
         compare_images(ctx, label, vlabel, tag0, tag, applied, sizes)
 
 
-def refused_then_builds(ctx: Ctx, label: str, variants: list, as_built, refusal: str) -> bool:
-    """BuildKit refused the original before any step (a parse or definition error). There is no
-    image to compare with, but a fix that makes the file buildable can still be checked: it must
-    build. Records the variants that do; returns whether any did (else the fixture is not built)."""
+def fixed_builds_where_original_failed(ctx: Ctx, label: str, variants: list, as_built, failure: str) -> bool:
+    """The original did not build: BuildKit refused it before any step (a parse or definition
+    error), or a step failed (`yum install` without `-y` aborts at its prompt). There is no image
+    to compare with, but a fix that makes the file buildable can still be checked: it must build.
+    Records the variants that do; returns whether any did (else the fixture is not built)."""
     rows = []
     for n, (vlabel, fixed, vctx, applied) in enumerate(variants, start=1):
-        ctx.log(f"  {label}: the original is refused ({refusal}); building after {vlabel}")
+        ctx.log(f"  {label}: {failure}; building after {vlabel}")
         res = build(ctx.engine, vctx, as_built(fixed, n), f"e2e/eq:{len(ctx.out.equivalence)}-refused-{n}")
         if res.ok:
-            rows.append({"fixture": label, "variant": vlabel, "skipped": f"the original is refused by BuildKit ({refusal})", "fixed_builds": True,
-                         "rules": rules_of(applied)})
-            ctx.log(f"  {label} [{vlabel}]: builds, where the original was refused")
+            rows.append({"fixture": label, "variant": vlabel, "skipped": failure, "fixed_builds": True, "rules": rules_of(applied)})
+            ctx.log(f"  {label} [{vlabel}]: builds, where the original did not")
     ctx.out.equivalence.extend(rows)
     return bool(rows)
 

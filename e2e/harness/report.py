@@ -46,8 +46,8 @@ def short_reason(entry: dict) -> str:
 
 
 def fix_coverage(out: Outcome) -> tuple[list[str], dict[str, list[str]]]:
-    """The rules with a fix proven by a build (built and equal, or built where BuildKit refused
-    the original), and for every other rule that offers a fix, why not: each fixture that
+    """The rules with a fix proven by a build (built and equal, or built where the original did not
+    build), and for every other rule that offers a fix, why not: each fixture that
     applies it with its reason, or nothing when no fixture in the run applies it."""
     proven = set()
     for e in out.equivalence:
@@ -69,7 +69,7 @@ def coverage_line(out: Outcome) -> str:
         kinds = sorted({w.rsplit(" (", 1)[1].rstrip(")") for w in where}) or ["no fixture in the run applies it"]
         reasons.append(f"{rule} ({'; '.join(kinds)})")
     return (f"- Fixes by rule: {len(proven)} of {len(out.fixable)} rules that offer a fix had one built and found equal"
-            " (or built where BuildKit refused the original)" + (f"; not yet: {', '.join(reasons)}." if reasons else "."))
+            " (or built where the original did not build)" + (f"; not yet: {', '.join(reasons)}." if reasons else "."))
 
 
 def readme_section(out: Outcome, machine: str, seconds: float) -> str:
@@ -91,7 +91,7 @@ def readme_section(out: Outcome, machine: str, seconds: float) -> str:
         + (f" ({len(out.cache_checks) - len(checked)} Dockerfile edits not compared)." if len(checked) < len(out.cache_checks) else "."),
         f"- Fix equivalence: {equal} of {len(built)} fixed images equal to the original's (file tree and config);"
         f" {unbuildable} fixtures with fixes could not be built here (no local base, a `# syntax=` frontend, or the original fails; reasons in the run's log)"
-        + (f"; {rescued} fixes make a file BuildKit refuses build (no original image to compare)" if rescued else "")
+        + (f"; {rescued} fixed files build where the original did not (no original image to compare)" if rescued else "")
         + (f"; {not_run} not run for the run's time limit" if not_run else "")
         + ";"
         f" {len(out.xfailed)} known failures recorded in `e2e/xfail.toml`.",

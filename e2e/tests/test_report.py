@@ -19,7 +19,7 @@ class ReadmeSectionCounts(unittest.TestCase):
         section = report.readme_section(out, "machine", 60)
         self.assertIn("1 of 2 fixed images equal", section)
         self.assertIn("1 fixtures with fixes could not be built here", section)
-        self.assertIn("1 fixes make a file BuildKit refuses build", section)
+        self.assertIn("1 fixed files build where the original did not", section)
         self.assertIn("1 not run for the run's time limit", section)
         self.assertIn("- d [dlint fix]: builds; the original is refused by BuildKit (x)", report.render(out, "m", 1))
 

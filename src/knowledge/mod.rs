@@ -159,6 +159,10 @@ pub struct Manager {
     #[serde(default)]
     modules: Vec<ModuleInvocation>,
     caches_by_default: bool,
+    /// An install downloads the package index itself when its cache has none (dnf, yum): a
+    /// cache mount that starts empty costs a download, never a failed install.
+    #[serde(default)]
+    fetches_missing_index: bool,
     #[serde(default)]
     manifests: Vec<String>,
     #[serde(default)]
@@ -499,11 +503,20 @@ pub struct Mount {
     setup: Vec<SetupStep>,
 }
 
-/// A shell command to run once before a cache mount can keep anything, and why.
+/// What a cache mount needs before it keeps anything, and why: a shell command to run once
+/// (`run`, which changes the image's configuration), or a flag for each install command
+/// (`flag`, which changes nothing in the image). Exactly one of the two.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SetupStep {
+    #[serde(default)]
     run: String,
+    #[serde(default)]
+    flag: String,
+    /// Where `run` writes, when its text does not name it (`zypper modifyrepo`): for the fix's
+    /// description.
+    #[serde(default)]
+    changes: String,
     why: String,
     /// Text whose presence in a RUN of the stage shows the step was done (by this or any
     /// equivalent command).
@@ -513,9 +526,17 @@ pub struct SetupStep {
 }
 
 impl SetupStep {
-    /// The shell command.
-    pub fn run(&self) -> &str {
-        &self.run
+    /// The shell command, if the step is one.
+    pub fn run(&self) -> Option<&str> {
+        (!self.run.is_empty()).then_some(self.run.as_str())
+    }
+    /// The flag for each install command, if the step is one.
+    pub fn flag(&self) -> Option<&str> {
+        (!self.flag.is_empty()).then_some(self.flag.as_str())
+    }
+    /// Where the command writes, when its text does not say.
+    pub fn changes(&self) -> Option<&str> {
+        (!self.changes.is_empty()).then_some(self.changes.as_str())
     }
     /// Why it is needed, for messages.
     pub fn why(&self) -> &str {
@@ -773,6 +794,11 @@ impl Manager {
         self.caches_by_default
     }
 
+    /// Whether an install downloads the package index itself when none is cached.
+    pub fn fetches_missing_index(&self) -> bool {
+        self.fetches_missing_index
+    }
+
     /// Globs of the files an install reads before the source: `requirements*.txt`, `package.json`.
     pub fn manifests(&self) -> &[String] {
         &self.manifests
@@ -875,7 +901,7 @@ impl Manager {
         self.mount.env.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
-    /// Shell commands to run once before a cache mount can keep anything (apt's docker-clean).
+    /// What a cache mount needs before it keeps anything (apt's docker-clean, dnf's keepcache).
     pub fn setup_for_mount(&self) -> &[SetupStep] {
         &self.mount.setup
     }

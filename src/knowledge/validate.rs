@@ -187,8 +187,15 @@ pub(super) fn validate(k: &Knowledge) -> Vec<String> {
             env_name(&mut p, &at, var);
         }
         for s in &m.mount.setup {
-            if s.run.trim().is_empty() || s.why.trim().is_empty() {
-                p.push(format!("{at}: a mount setup step needs both run and why"));
+            if s.run.trim().is_empty() == s.flag.trim().is_empty() || s.why.trim().is_empty() {
+                p.push(format!(
+                    "{at}: a mount setup step needs a why and exactly one of run and flag"
+                ));
+            }
+            if !s.changes.is_empty() && s.run.is_empty() {
+                p.push(format!(
+                    "{at}: a mount setup step's changes says where its run writes"
+                ));
             }
         }
 

@@ -6,7 +6,7 @@ use crate::analysis::installs::CacheUse;
 use crate::analysis::mounts::{Mount, normalize};
 use crate::analysis::runs::only_heredoc_openers;
 use crate::diagnostic::{Applicability, Edit};
-use crate::knowledge::{Action, Manager};
+use crate::knowledge::{Action, Manager, SetupStep};
 use crate::rules::Context;
 use crate::shell::SimpleCommand;
 use crate::source::Span;
@@ -151,11 +151,15 @@ pub fn missing_mounts(use_: &CacheUse) -> Vec<MountPlan> {
 
 /// Whether a mount for the use would hide an index an earlier layer refreshed: `apt-get
 /// install` reads the lists `apt-get update` wrote, and a mount at the lists in a RUN that does
-/// not refresh them first starts empty, so the install finds no packages.
+/// not refresh them first starts empty, so the install finds no packages. Never for a manager
+/// that downloads a missing index itself (dnf, yum).
 pub fn hides_index(ctx: &Context, ui: usize) -> bool {
     let installs = ctx.installs();
     let u = &installs.uses[ui];
     let manager = u.manager();
+    if manager.fetches_missing_index() {
+        return false;
+    }
     let refreshed = |id: &str| {
         manager
             .commands()
@@ -198,23 +202,123 @@ pub fn insert_mounts(inst: &Instruction, mounts: &[MountPlan]) -> Option<Edit> {
     Some(Edit::insert(at, text))
 }
 
-/// Setup commands the manager needs before a mount can keep anything (apt's docker-clean,
-/// apk's cache link), unless a RUN of the stage (or its ancestors) already does them.
-/// `for_cache` says which of the manager's caches (by id) are being mounted.
-pub fn missing_setup(
+/// What a mount still needs before the manager keeps anything in it: commands to run first
+/// (apt's docker-clean, apk's cache link), which change the image's configuration, and flags for
+/// each install command (dnf's `--setopt=keepcache=1`), which change nothing in the image.
+pub struct MissingSetup<'m> {
+    manager: &'m Manager,
+    steps: Vec<&'m SetupStep>,
+}
+
+impl<'m> MissingSetup<'m> {
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The commands to put before the script (see `insert_setup`).
+    pub fn runs(&self) -> Vec<String> {
+        self.steps
+            .iter()
+            .filter_map(|s| s.run())
+            .map(String::from)
+            .collect()
+    }
+
+    /// Why each step is needed, for messages.
+    pub fn why(&self) -> Vec<&'m str> {
+        self.steps.iter().map(|s| s.why()).collect()
+    }
+
+    /// What the commands change in the image, for the fix's description (`runs ..., which
+    /// changes the image's zypper configuration in /etc/zypp/repos.d`); None without commands:
+    /// flags change nothing there.
+    pub fn caveat(&self) -> Option<String> {
+        let runs = self.runs();
+        if runs.is_empty() {
+            return None;
+        }
+        let places: Vec<&str> = self.steps.iter().filter_map(|s| s.changes()).collect();
+        let place = if places.is_empty() {
+            String::new()
+        } else {
+            format!(" in {}", places.join(", "))
+        };
+        Some(format!(
+            "runs `{}`, which changes the image's {} configuration{place}",
+            runs.join(" && "),
+            self.manager.name()
+        ))
+    }
+
+    /// The flags, for the fix's description (`, with `--setopt=keepcache=1` on each install`).
+    pub fn flags_note(&self) -> String {
+        let flags: Vec<String> = self
+            .steps
+            .iter()
+            .filter_map(|s| s.flag())
+            .map(|f| format!("`{f}`"))
+            .collect();
+        if flags.is_empty() {
+            String::new()
+        } else {
+            format!(", with {} on each install", flags.join(" "))
+        }
+    }
+
+    /// The flags, inserted after the subcommand of each install command among `uses` that
+    /// does not have them.
+    pub fn flag_edits<'u>(
+        &self,
+        ctx: &Context,
+        uses: impl IntoIterator<Item = &'u CacheUse>,
+    ) -> Vec<Edit> {
+        let installs = ctx.installs();
+        let mut seen = Vec::new();
+        let mut edits = Vec::new();
+        for use_ in uses {
+            if use_.invocation.action != Action::Install || seen.contains(&(use_.run, use_.command))
+            {
+                continue;
+            }
+            seen.push((use_.run, use_.command));
+            let command = installs.command(use_);
+            let Some(end) = use_
+                .invocation
+                .subcommand
+                .as_ref()
+                .and_then(|sub| command.words.get(sub.end - 1))
+            else {
+                continue;
+            };
+            for step in &self.steps {
+                if let Some(flag) = step.flag()
+                    && !command.words.iter().any(|w| step.done_by(&w.value))
+                {
+                    edits.push(Edit::insert(end.span.end, format!(" {flag}")));
+                }
+            }
+        }
+        edits
+    }
+}
+
+/// What the manager needs before a mount can keep anything (see `MissingSetup`), unless a RUN
+/// of the stage (or its ancestors) already does it. `for_cache` says which of the manager's
+/// caches (by id) are being mounted.
+pub fn missing_setup<'m>(
     ctx: &Context,
     instruction: usize,
-    manager: &Manager,
+    manager: &'m Manager,
     for_cache: &dyn Fn(&str) -> bool,
-) -> Vec<String> {
+) -> MissingSetup<'m> {
     let scripts = stage_scripts(ctx, instruction);
-    manager
+    let steps = manager
         .setup_for_mount()
         .iter()
         .filter(|step| step.cache_id().is_none_or(for_cache))
         .filter(|step| !scripts.iter().any(|s| step.done_by(s)))
-        .map(|step| step.run().to_string())
-        .collect()
+        .collect();
+    MissingSetup { manager, steps }
 }
 
 /// The RUN texts (command lines and heredoc bodies) of the instruction's stage up to and

@@ -94,23 +94,17 @@ impl Rule for CacheMountDefeated {
                     };
                     let setup = missing_setup(ctx, instruction, manager, &mounted_cache);
                     if !setup.is_empty() {
-                        let why: Vec<&str> = manager
-                            .setup_for_mount()
-                            .iter()
-                            .filter(|s| setup.iter().any(|r| r == s.run()))
-                            .map(|s| s.why())
-                            .collect();
                         reasons.push(format!(
                             "{} keeps nothing in it yet: {}",
                             manager.name(),
-                            why.join("; ")
+                            setup.why().join("; ")
                         ));
-                        edits.extend(insert_setup(&ctx.syntax.instructions[instruction], &setup));
-                        caveats.push(format!(
-                            "runs `{}`, which changes the image's {} configuration",
-                            setup.join(" && "),
-                            manager.name()
+                        edits.extend(insert_setup(
+                            &ctx.syntax.instructions[instruction],
+                            &setup.runs(),
                         ));
+                        edits.extend(setup.flag_edits(ctx, claimants.iter().copied()));
+                        caveats.extend(setup.caveat());
                     }
                 }
                 if reasons.is_empty() {

@@ -178,16 +178,22 @@ impl Rule for MissingCacheMount {
             // Setup and wipe removal only make sense together with the mounts; a wipe stays
             // when the user may not be able to write to the mount (the manager would fall
             // back to another directory in the layer).
-            let setup = if plans.is_empty() {
-                Vec::new()
-            } else {
-                missing_setup(ctx, use_.instruction, manager, &|_| true)
-            };
-            match insert_setup(&ctx.syntax.instructions[use_.instruction], &setup) {
+            let setup = (!plans.is_empty())
+                .then(|| missing_setup(ctx, use_.instruction, manager, &|_| true));
+            let runs = setup.as_ref().map(|s| s.runs()).unwrap_or_default();
+            match insert_setup(&ctx.syntax.instructions[use_.instruction], &runs) {
                 Some(edit) => edits.push(edit),
                 // No place in the script for them (several heredoc bodies): no fix.
-                None if !setup.is_empty() => complete = false,
+                None if !runs.is_empty() => complete = false,
                 None => {}
+            }
+            // Every install of this manager in the RUNs that get the mount fills it, so each
+            // gets the flags.
+            if let Some(setup) = &setup {
+                let mounted_runs = installs.uses.iter().filter(|u| {
+                    per_run.contains_key(&u.instruction) && std::ptr::eq(u.manager(), manager)
+                });
+                edits.extend(setup.flag_edits(ctx, mounted_runs));
             }
             if all_safe {
                 let targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
@@ -201,12 +207,8 @@ impl Rule for MissingCacheMount {
                     ));
                 }
             }
-            if !setup.is_empty() {
-                caveats.push(format!(
-                    "it also runs `{}`, which changes the image's {} configuration",
-                    setup.join(" && "),
-                    manager.name()
-                ));
+            if let Some(caveat) = setup.as_ref().and_then(|s| s.caveat()) {
+                caveats.push(format!("it also {caveat}"));
             }
             let mount_targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
             let mut unsafe_caveat = false;
@@ -252,7 +254,11 @@ impl Rule for MissingCacheMount {
                 Fix::new(
                     applicability,
                     describe(
-                        &format!("add a cache mount at {}{on}", targets.join(", ")),
+                        &format!(
+                            "add a cache mount at {}{}{on}",
+                            targets.join(", "),
+                            setup.as_ref().map(|s| s.flags_note()).unwrap_or_default()
+                        ),
                         &caveats,
                     ),
                     merge_insertions(edits),

@@ -15,6 +15,9 @@ crate::declare_rule! {
 
 impl Rule for DnfUnpinned {
     fn check(&self, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        super::pin_check::check(&self.meta(), ctx, "dnf", out);
+        // microdnf is its own manager (its own cache directory), under the same rule.
+        for manager in ["dnf", "microdnf"] {
+            super::pin_check::check(&self.meta(), ctx, manager, out);
+        }
     }
 }

@@ -217,20 +217,22 @@ pub(crate) fn mount_fix(ctx: &Context, use_: &CacheUse, caveat: Option<&str>) ->
         })
     };
     let setup = missing_setup(ctx, use_.instruction, manager, &mounted);
+    let runs = setup.runs();
     let mut edits: Vec<Edit> = insert_mounts(inst, &plans).into_iter().collect();
-    match insert_setup(inst, &setup) {
+    match insert_setup(inst, &runs) {
         Some(edit) => edits.push(edit),
         // No place in the script for them: no fix rather than a mount that keeps nothing.
-        None if !setup.is_empty() => return None,
+        None if !runs.is_empty() => return None,
         None => {}
     }
-    let setup_caveat = (!setup.is_empty()).then(|| {
-        format!(
-            "it also runs `{}`, which changes the image's {} configuration",
-            setup.join(" && "),
-            manager.name()
-        )
-    });
+    // Every install of this manager in the RUN fills the mount, so each gets the flags.
+    let same_run = ctx
+        .installs()
+        .uses
+        .iter()
+        .filter(|u| u.run == use_.run && std::ptr::eq(u.manager(), manager));
+    edits.extend(setup.flag_edits(ctx, same_run));
+    let setup_caveat = setup.caveat().map(|c| format!("it also {c}"));
     let (applicability, mut caveats) = combined(&plans, setup_caveat);
     let applicability = match caveat {
         Some(c) => {
@@ -244,8 +246,9 @@ pub(crate) fn mount_fix(ctx: &Context, use_: &CacheUse, caveat: Option<&str>) ->
         applicability,
         describe(
             &format!(
-                "keep the downloads in a cache mount at {} instead of the layer",
-                targets.join(", ")
+                "keep the downloads in a cache mount at {} instead of the layer{}",
+                targets.join(", "),
+                setup.flags_note()
             ),
             &caveats,
         ),
