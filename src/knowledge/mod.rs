@@ -286,9 +286,6 @@ pub struct YesPolicy {
     /// where every subcommand accepts it.
     #[serde(default)]
     pub global: bool,
-    /// Only these executables prompt (microdnf never does); all when empty.
-    #[serde(default)]
-    pub executables: Vec<String>,
 }
 
 /// How a package operand carries a version.

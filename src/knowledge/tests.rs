@@ -885,10 +885,6 @@ fn lint_facts_are_checked() {
         "[manager.lint.yes]\ncommands = [\"install\"]\nflags = [\"-y\"]\nadd = \"--yes\"",
     ));
     assert!(p.iter().any(|m| m.contains("add \"--yes\"")), "{p:?}");
-    let p = invalid(&lint(
-        "[manager.lint.yes]\ncommands = [\"install\"]\nflags = [\"-y\"]\nadd = \"-y\"\nexecutables = [\"other\"]",
-    ));
-    assert!(p.iter().any(|m| m.contains("\"other\"")), "{p:?}");
     let p = invalid(&lint("[manager.lint.pin]\ncommands = [\"install\"]"));
     assert!(
         p.iter().any(|m| m.contains("no way to write a version")),

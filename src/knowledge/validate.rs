@@ -276,9 +276,6 @@ fn lint(p: &mut Vec<String>, at: &str, m: &super::Manager) {
         if !y.flags.contains(&y.add) {
             p.push(format!("{at}: add {:?} is not one of its flags", y.add));
         }
-        if let Some(e) = y.executables.iter().find(|e| !own(e)) {
-            p.push(format!("{at}: {e:?} is not an executable of the manager"));
-        }
     }
     if let Some(pin) = &l.pin {
         let at = format!("{at}: lint.pin");

@@ -11,11 +11,7 @@ pub(super) fn check(meta: &RuleMeta, ctx: &Context, name: &str, out: &mut Vec<Di
         return;
     };
     for cmd in commands(ctx, name) {
-        if !cmd.subcommand_in(&policy.commands)
-            || (!policy.executables.is_empty()
-                && !policy.executables.iter().any(|e| e == cmd.executable()))
-            || cmd.has_flag(&policy.flags, policy.short)
-        {
+        if !cmd.subcommand_in(&policy.commands) || cmd.has_flag(&policy.flags, policy.short) {
             continue;
         }
         let description = format!("add `{}`", policy.add);
