@@ -12,6 +12,10 @@ dnf 4, zypper and rpm, installing from the harness's repository of stand-in pack
 package managers take a fixed command line (flags, configuration edits, cache directories), not
 what the distributions' packages contain.
 
+`ubuntu` is Ubuntu's own minbase (noble), debootstrapped from the mirror debootstrap itself
+names for Ubuntu and checked with Ubuntu's archive keys from Debian 13's `ubuntu-keyring` (in the
+engine's root); its apt goes through the counting proxy too.
+
 Two are not a Debian root: `alpine` is a stand-in made of Debian's static BusyBox alone (the shell
 and tools Alpine also takes from BusyBox; no apk, no C library), and uv's image holds only the uv
 binaries of uv's own static wheel. uv's python image is the python base with those binaries added.
@@ -148,6 +152,14 @@ BASES = (
         config=('CMD ["nginx", "-g", "daemon off;"]', "EXPOSE 80"),
     ),
     Base(
+        "ubuntu",
+        (),
+        ("ubuntu:24.04", "ubuntu:noble", "ubuntu", "ubuntu:latest"),
+        (),
+        kind="ubuntu",
+        config=('CMD ["/bin/bash"]',),
+    ),
+    Base(
         "rpm",
         ("dnf", "zypper", "rpm"),
         ("fedora:39", "fedora:40", "fedora", "fedora:latest", "centos:7", "centos",
@@ -243,7 +255,7 @@ def ensure_bases(engine: Engine, cache: Path, log, needed: set[str] | None = Non
             todo.append((base, label, rootfs_tarball(cache, base, codename)))
     missing = [(b, t) for b, _, t in todo if not t.exists()]
     # The bases that start from a Debian root (the python base under uv's python image).
-    chrooted = [(b, t) for b, t in missing if b.kind in ("debian", "busybox")]
+    chrooted = [(b, t) for b, t in missing if b.kind in ("debian", "busybox", "ubuntu")]
     python = next(b for b in BASES if b.name == "python")
     if any(b.kind == "uv-on-python" for b, _ in missing):
         tar_of_python = rootfs_tarball(cache, python, codename)
@@ -254,7 +266,8 @@ def ensure_bases(engine: Engine, cache: Path, log, needed: set[str] | None = Non
         minbase(mirror, codename, cache)
         # Downloads and dpkg runs overlap well even on 2 cores: the work is mostly waiting.
         with ThreadPoolExecutor(max_workers=len(chrooted)) as pool:
-            for f in [pool.submit(make_rootfs, b, mirror, codename, cache, t) for b, t in chrooted]:
+            keyring = engine.root / UBUNTU_KEYRING if engine.root else None
+            for f in [pool.submit(make_rootfs, b, mirror, codename, cache, t, keyring) for b, t in chrooted]:
                 f.result()
     for b, t in missing:
         if b.kind == "uv":
@@ -296,8 +309,55 @@ def minbase(mirror: str, codename: str, cache: Path) -> Path:
     return tarball
 
 
-def make_rootfs(base: Base, mirror: str, codename: str, cache: Path, out: Path) -> None:
-    start = minbase(mirror, codename, cache)
+# Ubuntu's base: its suite, the proxy's route to its mirror, and its keys (a file of the engine's
+# root, where Debian 13's ubuntu-keyring put it).
+UBUNTU_SUITE = "noble"
+UBUNTU_KEYRING = "usr/share/keyrings/ubuntu-archive-keyring.gpg"
+
+
+def ubuntu_minbase(keyring: Path | None, cache: Path) -> tuple[Path, str]:
+    """debootstrap --variant=minbase of Ubuntu's UBUNTU_SUITE from debootstrap's own default
+    mirror for Ubuntu, and that mirror (kept beside the tarball, for the apt proxy)."""
+    tarball = cache / "rootfs" / f"minbase-{UBUNTU_SUITE}.tar"
+    mirror_file = tarball.with_suffix(".mirror")
+    if tarball.exists() and mirror_file.exists():
+        return tarball, mirror_file.read_text().strip()
+    need("debootstrap", "debootstrap")
+    if keyring is None or not keyring.is_file():
+        raise HarnessError(f"Ubuntu's archive keys are not at {keyring} (the engine's root installs ubuntu-keyring)")
+    debs = cache / "debs" / "ubuntu-minbase"
+    debs.mkdir(parents=True, exist_ok=True)
+    with scratch_dir(cache) as tmp:
+        # Debian 12's debootstrap predates noble, which is made as every Ubuntu release since
+        # gutsy is: a copy of its scripts with noble's added.
+        scripts = tmp / "debootstrap"
+        shutil.copytree("/usr/share/debootstrap", scripts, symlinks=True)
+        if not (scripts / "scripts" / UBUNTU_SUITE).exists():
+            (scripts / "scripts" / UBUNTU_SUITE).symlink_to("gutsy")
+        root = tmp / "root"
+        run(["debootstrap", "--variant=minbase", f"--keyring={keyring}", f"--cache-dir={debs}", UBUNTU_SUITE, str(root)],
+            f"debootstrap {UBUNTU_SUITE}", env={**os.environ, "DEBOOTSTRAP_DIR": str(scripts)})
+        line = (root / "etc/apt/sources.list").read_text().split()
+        if len(line) < 2 or not line[1].startswith("http"):
+            raise HarnessError(f"debootstrap of {UBUNTU_SUITE} left no mirror in its sources.list")
+        tar(root, tarball)
+        mirror_file.write_text(line[1].rstrip("/") + "\n")
+    return tarball, line[1].rstrip("/")
+
+
+def distro_mirrors(cache: Path) -> dict[str, str]:
+    """The apt proxy's routes besides Debian's: Ubuntu's mirror, once its base was made."""
+    f = cache / "rootfs" / f"minbase-{UBUNTU_SUITE}.mirror"
+    return {"ubuntu": f.read_text().strip()} if f.exists() else {}
+
+
+def make_rootfs(base: Base, mirror: str, codename: str, cache: Path, out: Path, ubuntu_keyring: Path | None = None) -> None:
+    route = "debian"
+    if base.kind == "ubuntu":
+        start, mirror = ubuntu_minbase(ubuntu_keyring, cache)
+        codename, route = UBUNTU_SUITE, "ubuntu"
+    else:
+        start = minbase(mirror, codename, cache)
     with scratch_dir(cache) as tmp:
         root = tmp / "root"
         root.mkdir()
@@ -355,7 +415,7 @@ def make_rootfs(base: Base, mirror: str, codename: str, cache: Path, out: Path) 
         # counting proxy (which forwards to the mirror this machine uses).
         shutil.rmtree(root / "var/lib/apt/lists", ignore_errors=True)
         (root / "var/lib/apt/lists/partial").mkdir(parents=True)
-        sources.write_text(f"deb http://127.0.0.1:{APT_PORT}/debian {codename} main\n")
+        sources.write_text(f"deb http://127.0.0.1:{APT_PORT}/{route} {codename} main\n")
         (root / "etc/apt/apt.conf.d/docker-clean").write_text(DOCKER_CLEAN)
         (root / "etc/resolv.conf").write_text("")
         tar(root, out)

@@ -28,7 +28,9 @@ from pathlib import Path
 
 # The engine's Debian release and what its root holds; the root is remade when these change.
 ENGINE_SUITE = "trixie"
-ENGINE_PACKAGES = ("docker.io", "ca-certificates")
+# ubuntu-keyring: Ubuntu's archive keys as Debian 13 packages them (Debian 12 does not), with
+# which the ubuntu base's debootstrap checks what it downloads.
+ENGINE_PACKAGES = ("docker.io", "ca-certificates", "ubuntu-keyring")
 DOCKERD = "/usr/sbin/dockerd"  # inside the engine's root
 # Debian 12's client: it speaks BuildKit through the engine. The newer `docker` usually first on
 # PATH has no buildx and falls back to the legacy builder, so it is never used here.

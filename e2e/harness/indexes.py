@@ -159,13 +159,14 @@ CONTENT_TYPES = {".zip": "application/zip", ".info": "application/json", ".mod":
 
 class AptHandler(Handler):
     kind = "apt"
-    mirror: str
+    mirrors: dict[str, str]  # route (`debian`, `ubuntu`) -> mirror
 
     def handle_get(self, head: bool) -> None:
         path = self.path.split("?", 1)[0]
-        if not path.startswith("/debian/"):
+        route, _, rest = path.lstrip("/").partition("/")
+        if route not in self.mirrors:
             return self.not_found()
-        url = self.mirror + path[len("/debian"):]
+        url = f"{self.mirrors[route]}/{rest}"
         try:
             req = urllib.request.Request(url, method="HEAD" if head else "GET")
             with urllib.request.urlopen(req, timeout=120) as up:
@@ -191,13 +192,15 @@ class Indexes:
 
     def __init__(self, wheels: Path, npm_store: Path, go_store: Path, rpm_repo: Path, mirror: str) -> None:
         self.counters = Counters()
+        # The apt proxy's routes: Debian's mirror, and others as their bases are made.
+        self.mirrors = {"debian": mirror.rstrip("/")}
         self.servers: list[ThreadingHTTPServer] = []
         specs = [
             (PIP_PORT, PipHandler, {"wheels": wheels}),
             (NPM_PORT, NpmHandler, {"store": npm_store}),
             (GOPROXY_PORT, StaticHandler, {"kind": "go", "store": go_store}),
             (RPM_PORT, StaticHandler, {"kind": "rpm", "store": rpm_repo}),
-            (APT_PORT, AptHandler, {"mirror": mirror}),
+            (APT_PORT, AptHandler, {"mirrors": self.mirrors}),
         ]
         for port, base, attrs in specs:
             handler = type(base.__name__, (base,), {"counters": self.counters, **attrs})

@@ -83,6 +83,7 @@ def main(argv: list[str]) -> int:
         indexes.start()
         remove_previous_builds(engine, log)
         bases.ensure_bases(engine, cache, log, needed)
+        indexes.mirrors.update(bases.distro_mirrors(cache))
         work = cache / "work"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir()
