@@ -70,8 +70,10 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
             self.counters.add(self.kind, len(body))
 
-    def not_found(self) -> None:
-        self.counters.miss(self.kind, self.path)
+    def not_found(self, record: bool = True) -> None:
+        """404; `record` lists the path among the run's unanswered requests."""
+        if record:
+            self.counters.miss(self.kind, self.path)
         self.send_response(404)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -144,13 +146,16 @@ class StaticHandler(Handler):
     and the rpm stand-in repository's (packages and repodata/)."""
 
     store: Path
+    # Files clients ask for first and do without, which the report need not list as misses:
+    # zypper's probes for a signature, its key and SUSE installation media.
+    optional = ("repodata/repomd.xml.asc", "repodata/repomd.xml.key", "media.1/media")
 
     def handle_get(self, head: bool) -> None:
         path = unquote(self.path.split("?", 1)[0]).lstrip("/")
         f = self.store / path
         if ".." not in path.split("/") and f.is_file():
             return self.send_body(f.read_bytes(), CONTENT_TYPES.get(f.suffix, "application/octet-stream"), None, head)
-        return self.not_found()
+        return self.not_found(record=path not in self.optional)
 
 
 CONTENT_TYPES = {".zip": "application/zip", ".info": "application/json", ".mod": "text/plain", "": "text/plain",
