@@ -94,11 +94,7 @@ impl Rule for CacheMountDefeated {
                     };
                     let setup = missing_setup(ctx, instruction, manager, &mounted_cache);
                     if !setup.is_empty() {
-                        reasons.push(format!(
-                            "{} keeps nothing in it yet: {}",
-                            manager.name(),
-                            setup.why().join("; ")
-                        ));
+                        reasons.push(setup.why().join("; "));
                         edits.extend(insert_setup(
                             &ctx.syntax.instructions[instruction],
                             &setup.runs(),
@@ -130,7 +126,7 @@ impl Rule for CacheMountDefeated {
                         meta.default_severity,
                         mount.span,
                         format!(
-                            "the cache mount at {target} stays empty for {}: {}; every rebuild still downloads everything",
+                            "the cache mount at {target} does not keep {}'s downloads: {}; every rebuild downloads them again",
                             manager.name(),
                             reasons.join("; ")
                         ),
