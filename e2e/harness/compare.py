@@ -99,8 +99,14 @@ def listing(engine: Engine, image: str) -> dict[str, tuple]:
         engine.docker("rm", cid, check=False)
 
 
-# Files that record which packages are installed: a fix that installs fewer packages changes them.
-PACKAGE_DATABASES = ("var/lib/dpkg/status", "var/lib/dpkg/status-old", "var/lib/apt/extended_states")
+# State the installed packages share, which a fix that installs fewer packages changes: the
+# records of what is installed, the system users and groups their scripts add (openssh-client's
+# `_ssh`), and which program an alternative points to (`pager`: less, or else more).
+PACKAGE_STATE = (
+    "var/lib/dpkg/status", "var/lib/dpkg/status-old", "var/lib/apt/extended_states",
+    "etc/passwd", "etc/group", "etc/shadow", "etc/gshadow",
+    "etc/alternatives", "var/lib/dpkg/alternatives",
+)
 
 
 def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: list[str], limit: int = 12,
@@ -112,7 +118,8 @@ def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: lis
     """
     text = " ".join(descriptions)
     # A fix that says packages are no longer installed (apt's --no-install-recommends) cannot
-    # name their files: it announces files that are gone, not files that changed or appeared.
+    # name their files: it announces files that are gone, and changes to the state packages
+    # share (PACKAGE_STATE), not other files that changed or appeared.
     removes_packages = "no longer installed" in text
     # Absolute paths a description names, as whole words: a named directory announces what
     # lies below it (DC007: "the image no longer gets /app/__pycache__").
@@ -141,8 +148,7 @@ def tree_differences(a: dict[str, tuple], b: dict[str, tuple], descriptions: lis
                     and PurePosixPath(path).name == dockerfile[0] and (x[2], y[2]) == dockerfile[1:])
         if own_copy:
             d += " (the Dockerfile itself, copied into the image by the build)"
-        # The package databases list what is installed, so they change with the package set.
-        gone = removes_packages and (y is None or path in PACKAGE_DATABASES)
+        gone = removes_packages and (y is None or under(path, PACKAGE_STATE))
         (announced if own_copy or gone or is_named(path) or f"/{path}" in text else diffs).append(d)
     if len(diffs) > limit:
         diffs = diffs[:limit] + [f"... and {len(diffs) - limit} more"]

@@ -21,6 +21,20 @@ class ConfigDifferences(unittest.TestCase):
         self.assertEqual((bad, announced), (["Env A: '1' -> None"], []))
 
 
+class FewerPackages(unittest.TestCase):
+    def test_a_fix_that_installs_fewer_packages_announces_their_shared_state_and_nothing_else(self):
+        f = lambda size, link="": ("f" if not link else "l", "0o644", size, link, 0, 0)
+        before = {"etc/group": f(446), "etc/alternatives/pager": f(0, "/usr/bin/less"), "usr/bin/less": f(10), "etc/motd": f(5)}
+        after = {"etc/group": f(434), "etc/alternatives/pager": f(0, "/bin/more"), "etc/alternatives/pager.1.gz": f(0, "/x"), "etc/motd": f(6)}
+        said = ["add `--no-install-recommends` (unsafe: packages that were only recommended are no longer installed)"]
+        diffs, announced = compare.tree_differences(before, after, said)
+        self.assertEqual(diffs, ["/etc/motd: (f 0o644 5B 0:0) -> (f 0o644 6B 0:0)"])
+        self.assertEqual(len(announced), 4)
+        # Without that announcement, each is a difference.
+        diffs, _ = compare.tree_differences(before, after, ["add a cache mount"])
+        self.assertEqual(len(diffs), 5)
+
+
 class CacheDirectories(unittest.TestCase):
     def test_caches_of_root_and_of_other_users_are_not_compared(self):
         for path in ["root/.cache/pip/http/x", "home/app/.cache/pip", "home/node/.npm/_cacache", "home/app/go/pkg/mod/x", "root/.local/share/pnpm/store/v3/x", "home/node/.local/share/pnpm/store"]:
