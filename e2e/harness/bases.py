@@ -319,7 +319,7 @@ def ubuntu_minbase(keyring: Path | None, cache: Path) -> tuple[Path, str]:
     """debootstrap --variant=minbase of Ubuntu's UBUNTU_SUITE from debootstrap's own default
     mirror for Ubuntu, and that mirror (kept beside the tarball, for the apt proxy)."""
     tarball = cache / "rootfs" / f"minbase-{UBUNTU_SUITE}.tar"
-    mirror_file = tarball.with_suffix(".mirror")
+    mirror_file = ubuntu_mirror_file(cache)
     if tarball.exists() and mirror_file.exists():
         return tarball, mirror_file.read_text().strip()
     need("debootstrap", "debootstrap")
@@ -345,9 +345,14 @@ def ubuntu_minbase(keyring: Path | None, cache: Path) -> tuple[Path, str]:
     return tarball, line[1].rstrip("/")
 
 
+def ubuntu_mirror_file(cache: Path) -> Path:
+    """Where the mirror Ubuntu's minbase came from is kept, beside its tarball."""
+    return cache / "rootfs" / f"minbase-{UBUNTU_SUITE}.mirror"
+
+
 def distro_mirrors(cache: Path) -> dict[str, str]:
     """The apt proxy's routes besides Debian's: Ubuntu's mirror, once its base was made."""
-    f = cache / "rootfs" / f"minbase-{UBUNTU_SUITE}.mirror"
+    f = ubuntu_mirror_file(cache)
     return {"ubuntu": f.read_text().strip()} if f.exists() else {}
 
 

@@ -20,6 +20,7 @@ import re
 import shutil
 import threading
 import urllib.request
+from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
@@ -32,7 +33,8 @@ IMMUTABLE = "max-age=365000000, immutable"
 class Counters:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.bytes: dict[str, int] = {"pip": 0, "npm": 0, "go": 0, "apt": 0, "rpm": 0}
+        # Bytes served per index kind, whichever kinds the servers report.
+        self.bytes: defaultdict[str, int] = defaultdict(int)
         self.misses: list[str] = []
 
     def add(self, kind: str, n: int) -> None:

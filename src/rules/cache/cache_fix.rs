@@ -265,9 +265,29 @@ impl<'m> MissingSetup<'m> {
         }
     }
 
+    /// The edits that do the setup: the commands before `inst`'s script, the flags on each
+    /// install command among `uses`. None when the commands have no place in the script
+    /// (several heredoc bodies): a mount without them would keep nothing.
+    pub fn edits<'u>(
+        &self,
+        ctx: &Context,
+        inst: &Instruction,
+        uses: impl IntoIterator<Item = &'u CacheUse>,
+    ) -> Option<Vec<Edit>> {
+        let runs = self.runs();
+        let mut edits = Vec::new();
+        match insert_setup(inst, &runs) {
+            Some(edit) => edits.push(edit),
+            None if !runs.is_empty() => return None,
+            None => {}
+        }
+        edits.extend(self.flag_edits(ctx, uses));
+        Some(edits)
+    }
+
     /// The flags, inserted after the subcommand of each install command among `uses` that
     /// does not have them.
-    pub fn flag_edits<'u>(
+    fn flag_edits<'u>(
         &self,
         ctx: &Context,
         uses: impl IntoIterator<Item = &'u CacheUse>,
@@ -355,7 +375,7 @@ fn stage_scripts<'a>(ctx: &'a Context, instruction: usize) -> Vec<&'a str> {
 /// they go inside it, as its first line after any shebang: put on the command line they would
 /// turn the body into the input of an empty command and nothing would run. None when there is
 /// no single such body to put them in.
-pub fn insert_setup(inst: &Instruction, steps: &[String]) -> Option<Edit> {
+fn insert_setup(inst: &Instruction, steps: &[String]) -> Option<Edit> {
     if steps.is_empty() {
         return None;
     }

@@ -1,7 +1,7 @@
 //! DC005 cache-mount-defeated: a cache mount its package manager will not use.
 
 use super::cache_fix::{
-    describe, insert_setup, missing_setup, mount_claims, mount_for, mount_in_place, mount_writable,
+    describe, missing_setup, mount_claims, mount_for, mount_in_place, mount_writable,
     remove_command, remove_wipes, remove_word, set_mount_field,
 };
 use crate::analysis::installs::{CacheUse, Disabler, Origin};
@@ -95,11 +95,16 @@ impl Rule for CacheMountDefeated {
                     let setup = missing_setup(ctx, instruction, manager, &mounted_cache);
                     if !setup.is_empty() {
                         reasons.push(setup.why().join("; "));
-                        edits.extend(insert_setup(
-                            &ctx.syntax.instructions[instruction],
-                            &setup.runs(),
-                        ));
-                        edits.extend(setup.flag_edits(ctx, claimants.iter().copied()));
+                        edits.extend(
+                            setup
+                                .edits(
+                                    ctx,
+                                    &ctx.syntax.instructions[instruction],
+                                    claimants.iter().copied(),
+                                )
+                                .into_iter()
+                                .flatten(),
+                        );
                         caveats.extend(setup.caveat());
                     }
                 }

@@ -7,9 +7,8 @@
 //! fix mounts the cache on every step of the chain, or is not offered.
 
 use super::cache_fix::{
-    combined, dependencies_needed_in_layer, describe, hides_index, insert_mounts, insert_setup,
-    merge_insertions, missing_mounts, missing_setup, mount_claims, mount_env_edits, mount_in_place,
-    remove_wipes,
+    combined, dependencies_needed_in_layer, describe, hides_index, insert_mounts, merge_insertions,
+    missing_mounts, missing_setup, mount_claims, mount_env_edits, mount_in_place, remove_wipes,
 };
 use crate::analysis::installs::CacheUse;
 use crate::analysis::mounts::Mount;
@@ -180,20 +179,21 @@ impl Rule for MissingCacheMount {
             // back to another directory in the layer).
             let setup = (!plans.is_empty())
                 .then(|| missing_setup(ctx, use_.instruction, manager, &|_| true));
-            let runs = setup.as_ref().map(|s| s.runs()).unwrap_or_default();
-            match insert_setup(&ctx.syntax.instructions[use_.instruction], &runs) {
-                Some(edit) => edits.push(edit),
-                // No place in the script for them (several heredoc bodies): no fix.
-                None if !runs.is_empty() => complete = false,
-                None => {}
-            }
-            // Every install of this manager in the RUNs that get the mount fills it, so each
-            // gets the flags.
             if let Some(setup) = &setup {
+                // Every install of this manager in the RUNs that get the mount fills it, so
+                // each gets the flags.
                 let mounted_runs = installs.uses.iter().filter(|u| {
                     per_run.contains_key(&u.instruction) && std::ptr::eq(u.manager(), manager)
                 });
-                edits.extend(setup.flag_edits(ctx, mounted_runs));
+                match setup.edits(
+                    ctx,
+                    &ctx.syntax.instructions[use_.instruction],
+                    mounted_runs,
+                ) {
+                    Some(setup_edits) => edits.extend(setup_edits),
+                    // No place in the script for the commands (several heredoc bodies): no fix.
+                    None => complete = false,
+                }
             }
             if all_safe {
                 let targets: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();

@@ -37,7 +37,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, RuleMeta};
 use crate::knowledge::{Invocation, Manager, knowledge};
 use crate::rules::Context;
 use crate::rules::cache::cache_fix::{
-    combined, describe, insert_mounts, insert_setup, missing_mounts, missing_setup,
+    combined, describe, insert_mounts, missing_mounts, missing_setup,
 };
 use crate::shell::SimpleCommand;
 use crate::source::Span;
@@ -217,21 +217,15 @@ pub(crate) fn mount_fix(ctx: &Context, use_: &CacheUse, caveat: Option<&str>) ->
         })
     };
     let setup = missing_setup(ctx, use_.instruction, manager, &mounted);
-    let runs = setup.runs();
     let mut edits: Vec<Edit> = insert_mounts(inst, &plans).into_iter().collect();
-    match insert_setup(inst, &runs) {
-        Some(edit) => edits.push(edit),
-        // No place in the script for them: no fix rather than a mount that keeps nothing.
-        None if !runs.is_empty() => return None,
-        None => {}
-    }
-    // Every install of this manager in the RUN fills the mount, so each gets the flags.
+    // Every install of this manager in the RUN fills the mount, so each gets the flags. No
+    // place for the setup commands: no fix rather than a mount that keeps nothing.
     let same_run = ctx
         .installs()
         .uses
         .iter()
         .filter(|u| u.run == use_.run && std::ptr::eq(u.manager(), manager));
-    edits.extend(setup.flag_edits(ctx, same_run));
+    edits.extend(setup.edits(ctx, inst, same_run)?);
     let setup_caveat = setup.caveat().map(|c| format!("it also {c}"));
     let (applicability, mut caveats) = combined(&plans, setup_caveat);
     let applicability = match caveat {
